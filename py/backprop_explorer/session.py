@@ -1,0 +1,136 @@
+"""A Session holds the current State and answers every operation of the app API.
+
+It is plain Python: the bridge feeds it decoded JSON and sends back what it returns.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .derivation import derive
+from .diagram import diagram_model
+from .network import Params, backward, forward, gradient_descent_step
+from .paths import gradient_paths, path_count
+from .state import MAX_ABS_VALUE, StateError, default_state, merge
+
+__all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "params_of"]
+
+MAX_PATHS = 4096  # paths returned by select(); pathCount always gives the full number
+MAX_STEPS = 10_000  # steps in one step(n) call
+
+
+def params_of(state: dict[str, Any]) -> Params:
+    """The network parameters of a State as numpy arrays."""
+    weights = tuple(np.array(W, dtype=float) for W in state["weights"])
+    biases = None
+    if state["bias"]:
+        biases = tuple(np.array(b, dtype=float) for b in state["biases"])
+    return Params(weights, biases, tuple(state["activations"]))
+
+
+class Session:
+    """The app's state machine: one State, changed only through validated operations."""
+
+    def __init__(self, initial: dict[str, Any] | None = None) -> None:
+        self.state = default_state()
+        if initial:
+            self.state = merge(self.state, initial)
+
+    # -- queries -----------------------------------------------------------------
+    def get_state(self) -> dict[str, Any]:
+        """A copy of the whole State."""
+        return merge(self.state, {})
+
+    def gradients(self) -> dict[str, Any]:
+        """Loss, output and every dL/dw (and dL/db) for the current State."""
+        s = self.state
+        params = params_of(s)
+        fwd = forward(params, np.array(s["input"], dtype=float))
+        bwd = backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
+        return {
+            "loss": bwd.loss,
+            "output": fwd.output.tolist(),
+            "weights": [g.tolist() for g in bwd.dW],
+            "biases": [g.tolist() for g in bwd.db] if s["bias"] else [],
+        }
+
+    def diagram(self) -> dict[str, Any]:
+        """The diagram model of the current State."""
+        s = self.state
+        params = params_of(s)
+        fwd = forward(params, np.array(s["input"], dtype=float))
+        return diagram_model(s["layers"], s["weights"], [a.tolist() for a in fwd.a], s["selected"])
+
+    def derivation(self) -> dict[str, Any] | None:
+        """The derivation of the selected weight, or None when nothing is selected."""
+        s = self.state
+        sel = s["selected"]
+        if sel is None:
+            return None
+        return derive(
+            params_of(s),
+            s["input"],
+            s["target"],
+            s["loss"],
+            s["notation"],
+            sel["layer"],
+            sel["to"],
+            sel["from"],
+        )
+
+    # -- commands ----------------------------------------------------------------
+    def set_state(self, partial: Any) -> dict[str, Any]:
+        """Merge ``partial`` into the State; on error the State is unchanged."""
+        self.state = merge(self.state, partial)
+        return self.get_state()
+
+    def select(self, selection: Any) -> dict[str, Any]:
+        """Select w^(layer)_{to,from}; return its paths, gradient and rendered derivation."""
+        self.state = merge(self.state, {"selected": selection})
+        sel = self.state["selected"]
+        if sel is None:
+            return {"paths": [], "pathCount": 0, "gradient": None, "latex": []}
+        layers = self.state["layers"]
+        paths = []
+        for n, path in enumerate(gradient_paths(layers, sel["layer"], sel["to"])):
+            if n >= MAX_PATHS:
+                break
+            paths.append(path)
+        derivation = self.derivation()
+        assert derivation is not None
+        return {
+            "paths": paths,
+            "pathCount": path_count(layers, sel["layer"]),
+            "gradient": derivation["gradient"],
+            "latex": [step["tex"] for step in derivation["steps"]],
+        }
+
+    def step(self, n: Any = 1) -> dict[str, Any]:
+        """Take n gradient-descent steps; stop with an error, State unchanged, on divergence."""
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_STEPS:
+            raise StateError("n", f"must be an integer between 1 and {MAX_STEPS}, got {n!r}")
+        s = self.state
+        params = params_of(s)
+        x = np.array(s["input"], dtype=float)
+        y = np.array(s["target"], dtype=float)
+        for i in range(n):
+            bwd = backward(params, forward(params, x), y, s["loss"])
+            params = gradient_descent_step(params, bwd, s["learningRate"])
+            arrays = list(params.weights) + list(params.biases or ())
+            if not all(
+                np.all(np.isfinite(a)) and np.all(np.abs(a) <= MAX_ABS_VALUE) for a in arrays
+            ):
+                loss = bwd.loss if math.isfinite(bwd.loss) else float("inf")
+                raise StateError(
+                    "learningRate",
+                    f"training diverged at step {i + 1} of {n} (loss {loss:.4g}): "
+                    "lower the learning rate or reset the weights",
+                )
+        partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
+        if params.biases is not None:
+            partial["biases"] = [b.tolist() for b in params.biases]
+        self.state = merge(s, partial)
+        return self.get_state()

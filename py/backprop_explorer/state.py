@@ -1,0 +1,278 @@
+"""The State: everything the page shows, as plain JSON-like data, and its validation.
+
+``merge(state, partial)`` is the only way a State changes: it validates every field of
+``partial`` against the merged result and either returns a new, consistent State or raises
+``StateError`` naming the field and the problem. The old State is never touched.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .network import init_params
+
+__all__ = [
+    "DEFAULT_STATE",
+    "MAX_LAYERS",
+    "MAX_NEURONS",
+    "NOTATIONS",
+    "VIEWS",
+    "StateError",
+    "default_state",
+    "merge",
+]
+
+MAX_LAYERS = 8  # entries of `layers`, input layer included
+MAX_NEURONS = 10  # neurons per layer
+MAX_ABS_VALUE = 1e6  # largest magnitude accepted for a weight, bias, input or target
+MAX_SEED = 2**32 - 1
+NOTATIONS = ("explicit", "einstein", "vector")
+VIEWS = ("explorer", "training")
+FIELDS = (
+    "layers",
+    "activations",
+    "loss",
+    "bias",
+    "weights",
+    "biases",
+    "input",
+    "target",
+    "learningRate",
+    "seed",
+    "view",
+    "selected",
+    "notation",
+)
+
+
+class StateError(ValueError):
+    """A State field failed validation; ``field`` names it, ``str(err)`` is the user message."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+def _fmt(value: Any) -> str:
+    """Show a rejected value the way a user typed it (JSON-ish, shortened)."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "a list" if value else "an empty list"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _number(field: str, v: Any) -> float:
+    if not _is_number(v) or not math.isfinite(v):
+        raise StateError(field, f"must be a finite number, got {_fmt(v)}")
+    if abs(v) > MAX_ABS_VALUE:
+        raise StateError(field, f"must be between -1e6 and 1e6, got {_fmt(v)}")
+    return float(v)
+
+
+def _integer(field: str, v: Any, lo: int, hi: int) -> int:
+    ok = _is_number(v) and math.isfinite(v) and float(v).is_integer()
+    if not ok or not lo <= v <= hi:
+        raise StateError(field, f"must be an integer between {lo} and {hi}, got {_fmt(v)}")
+    return int(v)
+
+
+def _choice(field: str, v: Any, options: tuple[str, ...] | list[str]) -> str:
+    if not isinstance(v, str) or v not in options:
+        names = ", ".join(f'"{o}"' for o in options)
+        raise StateError(field, f"must be one of {names}, got {_fmt(v)}")
+    return v
+
+
+def _list(field: str, v: Any, length: int, what: str) -> list:
+    if not isinstance(v, list):
+        raise StateError(field, f"must be a list of {length} {what}, got {_fmt(v)}")
+    if len(v) != length:
+        raise StateError(field, f"must have {length} entries ({what}), got {len(v)}")
+    return v
+
+
+def _vector(field: str, v: Any, length: int, what: str) -> list[float]:
+    return [_number(f"{field}[{i}]", x) for i, x in enumerate(_list(field, v, length, what))]
+
+
+def _check_layers(v: Any) -> list[int]:
+    if not isinstance(v, list) or not 2 <= len(v) <= MAX_LAYERS:
+        n = f"{len(v)} entries" if isinstance(v, list) else _fmt(v)
+        raise StateError(
+            "layers",
+            f"must be a list of 2 to {MAX_LAYERS} layer sizes (input first), got {n}",
+        )
+    return [_integer(f"layers[{i}]", n, 1, MAX_NEURONS) for i, n in enumerate(v)]
+
+
+def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> list:
+    """Validate weights (matrices) or biases (vectors) against the layer sizes."""
+    n_layers = len(layers) - 1
+    what = "matrices W(1)..W(L)" if symbol == "w" else "vectors b(1)..b(L)"
+    out = []
+    for l, entry in enumerate(_list(field, v, n_layers, what), start=1):
+        rows = layers[l]
+        if symbol == "b":
+            vec = _list(f"{field}[{l - 1}]", entry, rows, f"biases of layer {l}")
+            out.append(
+                [_number(f"{field}[{l - 1}][{j}] (b({l}){j + 1})", x) for j, x in enumerate(vec)]
+            )
+            continue
+        matrix = _list(f"{field}[{l - 1}]", entry, rows, f"rows, one per neuron of layer {l}")
+        cols = layers[l - 1]
+        checked = []
+        for j, row in enumerate(matrix):
+            row = _list(
+                f"{field}[{l - 1}][{j}]", row, cols, f"weights, one per neuron of layer {l - 1}"
+            )
+            checked.append(
+                [
+                    _number(f"{field}[{l - 1}][{j}][{k}] (w({l}){j + 1},{k + 1})", x)
+                    for k, x in enumerate(row)
+                ]
+            )
+        out.append(checked)
+    return out
+
+
+def _resize(values: list[float], n: int) -> list[float]:
+    """Keep the first n values, padding with zeros."""
+    return (list(values) + [0.0] * n)[:n]
+
+
+def default_state() -> dict[str, Any]:
+    """The State the page opens with: the training-step demo's network (2-3-1, ReLU, linear)."""
+    state: dict[str, Any] = {
+        "layers": [2, 3, 1],
+        "activations": ["relu", "linear"],
+        "loss": "half_sse",
+        "bias": False,
+        "input": [1.0, 0.5],
+        "target": [2.0],
+        "learningRate": 0.01,
+        "seed": 37,
+        "view": "explorer",
+        "selected": None,
+        "notation": "explicit",
+    }
+    params = init_params(state["layers"], state["activations"], state["seed"], False)
+    state["weights"] = [W.tolist() for W in params.weights]
+    return {f: state[f] for f in FIELDS if f in state}
+
+
+DEFAULT_STATE = default_state()
+
+
+def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
+    """Return ``state`` updated by ``partial``, validated as a whole; raise StateError if not."""
+    if not isinstance(partial, dict):
+        raise StateError("state", f"must be an object of State fields, got {_fmt(partial)}")
+    for key in partial:
+        if key not in FIELDS:
+            raise StateError(str(key), "is not a State field")
+    old = state
+    new = copy.deepcopy(state)
+
+    layers = _check_layers(partial["layers"]) if "layers" in partial else list(old["layers"])
+    shape_changed = layers != old["layers"]
+    n_layers = len(layers) - 1
+    new["layers"] = layers
+
+    if "activations" in partial:
+        acts = _list("activations", partial["activations"], n_layers, "activation names")
+        new["activations"] = [
+            _choice(f"activations[{i}]", a, list(ACTIVATIONS)) for i, a in enumerate(acts)
+        ]
+    elif len(old["activations"]) != n_layers:
+        hidden = old["activations"][0] if len(old["activations"]) > 1 else "relu"
+        new["activations"] = [hidden] * (n_layers - 1) + [old["activations"][-1]]
+
+    if "loss" in partial:
+        new["loss"] = _choice("loss", partial["loss"], list(LOSSES))
+    if "bias" in partial:
+        if not isinstance(partial["bias"], bool):
+            raise StateError("bias", f"must be true or false, got {_fmt(partial['bias'])}")
+        new["bias"] = partial["bias"]
+    if "seed" in partial:
+        new["seed"] = _integer("seed", partial["seed"], 0, MAX_SEED)
+    if "learningRate" in partial:
+        lr = partial["learningRate"]
+        if not _is_number(lr) or not math.isfinite(lr) or not 0 < lr <= 1000:
+            raise StateError(
+                "learningRate", f"must be a number greater than 0 and at most 1000, got {_fmt(lr)}"
+            )
+        new["learningRate"] = float(lr)
+    if "view" in partial:
+        new["view"] = _choice("view", partial["view"], VIEWS)
+    if "notation" in partial:
+        new["notation"] = _choice("notation", partial["notation"], NOTATIONS)
+
+    if "input" in partial:
+        new["input"] = _vector("input", partial["input"], layers[0], "input values")
+    elif shape_changed:
+        new["input"] = _resize(old["input"], layers[0])
+    if "target" in partial:
+        new["target"] = _vector("target", partial["target"], layers[-1], "target values")
+    elif shape_changed:
+        new["target"] = _resize(old["target"], layers[-1])
+
+    if "weights" in partial:
+        new["weights"] = _check_matrix_list("weights", partial["weights"], layers, "w")
+    elif shape_changed or new["seed"] != old["seed"]:
+        params = init_params(layers, new["activations"], new["seed"], False)
+        new["weights"] = [W.tolist() for W in params.weights]
+
+    if "biases" in partial:
+        if not new["bias"]:
+            raise StateError("biases", "can only be given when bias is true")
+        new["biases"] = _check_matrix_list("biases", partial["biases"], layers, "b")
+    elif new["bias"] and (shape_changed or "biases" not in old):
+        new["biases"] = [[0.0] * n for n in layers[1:]]
+    if not new["bias"]:
+        new.pop("biases", None)
+
+    if "selected" in partial:
+        new["selected"] = _check_selected(partial["selected"], layers)
+    elif shape_changed and old["selected"] is not None:
+        try:
+            new["selected"] = _check_selected(old["selected"], layers)
+        except StateError:
+            new["selected"] = None
+    return {f: new[f] for f in FIELDS if f in new}
+
+
+def _check_selected(v: Any, layers: list[int]) -> dict[str, int] | None:
+    if v is None:
+        return None
+    if not isinstance(v, dict) or set(v) != {"layer", "to", "from"}:
+        raise StateError(
+            "selected", f'must be null or an object {{"layer", "to", "from"}}, got {_fmt(v)}'
+        )
+    n_layers = len(layers) - 1
+    layer = _integer("selected.layer", v["layer"], 1, n_layers)
+    to = _integer("selected.to", v["to"], 1, layers[layer])
+    frm = _integer("selected.from", v["from"], 1, layers[layer - 1])
+    return {"layer": layer, "to": to, "from": frm}

@@ -1,0 +1,132 @@
+"""Fixtures for driving the built site (dist/) in headless Chromium.
+
+The site is served from 127.0.0.1 by build.py's own handler. Every request to any other host
+is aborted and recorded; each test fails if one was attempted.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
+CHROMIUM = Path("/usr/bin/chromium")
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+BOOT_TIMEOUT_MS = 60_000
+
+
+def _load_build():
+    spec = importlib.util.spec_from_file_location("bpx_build", ROOT / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site_url() -> str:
+    """Serve dist/ on an ephemeral loopback port for the whole session."""
+    build = _load_build()
+    if not (DIST / "index.html").exists():
+        build.build()
+    os.environ["BPX_QUIET"] = "1"
+    import http.server
+
+    handler = functools.partial(build.Handler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Use Debian's Chromium when present (Playwright cannot download browsers here)."""
+    args = dict(browser_type_launch_args)
+    if CHROMIUM.exists():
+        args["executable_path"] = str(CHROMIUM)
+    args["args"] = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    return args
+
+
+class OutsideRequests:
+    """Aborts and records every request that leaves the loopback interface."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+
+    def route(self, route) -> None:
+        url = route.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:")) or host in LOOPBACK:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+def guard_context(context) -> OutsideRequests:
+    guard = OutsideRequests()
+    context.route("**/*", guard.route)
+    return guard
+
+
+@pytest.fixture
+def fresh_page(browser, site_url):
+    """A new context and page with the network guard; the app is booted and ready."""
+    context = browser.new_context()
+    guard = guard_context(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(site_url)
+    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+    page.evaluate("backpropExplorer.ready")
+    yield page
+    context.close()
+    assert guard.blocked == [], f"requests left 127.0.0.1: {guard.blocked}"
+    assert errors == [], f"uncaught page errors: {errors}"
+
+
+@pytest.fixture(scope="module")
+def app(browser, site_url):
+    """One booted page shared by a module's tests (Python boots once); reset between tests."""
+    context = browser.new_context()
+    guard = guard_context(context)
+    page = context.new_page()
+    page.goto(site_url)
+    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+    page.evaluate("backpropExplorer.ready")
+    page.bpx_default = page.evaluate("backpropExplorer.getState()")
+    yield page
+    context.close()
+    assert guard.blocked == [], f"requests left 127.0.0.1: {guard.blocked}"
+
+
+@pytest.fixture
+def explorer(app):
+    """The shared page, put back in its default State before the test."""
+    app.evaluate("(s) => backpropExplorer.setState(s)", app.bpx_default)
+    return app

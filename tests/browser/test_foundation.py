@@ -1,0 +1,187 @@
+"""The built site boots Python + numpy offline and its app API tells the truth."""
+
+from __future__ import annotations
+
+import functools
+import json
+import operator
+import random
+
+import pytest
+
+from conftest import guard_context
+from reference import autodiff_gradients, mp_finite_difference, rel_close
+
+ACTS = ["linear", "relu", "sigmoid", "tanh", "leaky_relu"]
+
+
+def test_page_shows_diagram_and_becomes_ready(fresh_page) -> None:
+    page = fresh_page
+    state = page.evaluate("backpropExplorer.getState()")
+    assert state["layers"] == [2, 3, 1]
+    assert page.locator("#loading").is_hidden()
+    assert page.locator("svg#diagram [data-weight]").count() == 2 * 3 + 3 * 1
+    assert page.locator("svg#diagram [data-neuron]").count() == 6
+    ids = page.eval_on_selector_all("[data-weight]", "els => els.map(e => e.dataset.weight)")
+    assert sorted(ids) == sorted(
+        f"{l}-{j}-{k}"
+        for l, n, m in [(1, 3, 2), (2, 1, 3)]
+        for j in range(1, n + 1)
+        for k in range(1, m + 1)
+    )
+    assert page.locator("[data-neuron='0-1'] text").text_content() == "1.00"
+
+
+def test_loading_state_is_visible_before_python_is_ready(browser, site_url) -> None:
+    context = browser.new_context()
+    guard = guard_context(context)
+    page = context.new_page()
+    release = []
+    # Hold the numpy wheel back so the loading state can be observed without a race.
+    page.route("**/numpy-*.whl", lambda route: release.append(route))
+    page.goto(site_url)
+    page.wait_for_function(
+        "() => document.querySelector('#loading-stage').textContent.includes('numpy')"
+    )
+    assert page.locator("#loading").is_visible()
+    assert page.evaluate("document.body.classList.contains('ready')") is False
+    for route in release:
+        route.continue_()
+    page.evaluate("backpropExplorer.ready")
+    assert page.locator("#loading").is_hidden()
+    context.close()
+    assert guard.blocked == []
+
+
+def _random_state(rng: random.Random, act: str, loss: str, bias: bool) -> dict:
+    layers = [rng.randint(1, 4) for _ in range(rng.randint(2, 5))]
+    n_layers = len(layers) - 1
+    u = lambda: round(rng.uniform(-1.5, 1.5), 6)  # noqa: E731
+    state = {
+        "layers": layers,
+        "activations": [act] * (n_layers - 1) + [rng.choice([act, "linear"])],
+        "loss": loss,
+        "bias": bias,
+        "weights": [
+            [[u() for _ in range(layers[l - 1])] for _ in range(layers[l])]
+            for l in range(1, n_layers + 1)
+        ],
+        "input": [u() for _ in range(layers[0])],
+        "target": [u() for _ in range(layers[-1])],
+    }
+    if bias:
+        state["biases"] = [[u() for _ in range(n)] for n in layers[1:]]
+    return state
+
+
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize("loss", ["half_sse", "mse"])
+@pytest.mark.parametrize("act", ACTS)
+def test_gradients_match_independent_references(explorer, act: str, loss: str, bias: bool) -> None:
+    rng = random.Random(f"{act}-{loss}-{bias}")
+    for _ in range(3):
+        partial = _random_state(rng, act, loss, bias)
+        state = explorer.evaluate("(p) => backpropExplorer.setState(p)", partial)
+        got = explorer.evaluate("backpropExplorer.gradients()")
+        want = autodiff_gradients(state)
+        assert rel_close(got["loss"], want["loss"])
+        flat = lambda g: [x for layer in g for row in layer for x in row]  # noqa: E731
+        for g, w in zip(flat(got["weights"]), flat(want["weights"]), strict=True):
+            assert rel_close(g, w), (g, w)
+        if bias:
+            for g, w in zip(
+                functools.reduce(operator.iadd, got["biases"], []),
+                functools.reduce(operator.iadd, want["biases"], []),
+                strict=True,
+            ):
+                assert rel_close(g, w), (g, w)
+        else:
+            assert got["biases"] == []
+        # and against a 60-digit central difference for one weight per layer
+        for l, W in enumerate(state["weights"], start=1):
+            j, k = rng.randint(1, len(W)), rng.randint(1, len(W[0]))
+            fd = mp_finite_difference(state, l, j, k)
+            assert rel_close(got["weights"][l - 1][j - 1][k - 1], fd, rel=1e-9, abs_=1e-12)
+
+
+def test_seeded_weights_match_cpython(explorer) -> None:
+    from backprop_explorer import Session
+
+    state = explorer.evaluate("backpropExplorer.setState({layers: [3, 4, 2], seed: 1234})")
+    assert state["weights"] == Session({"layers": [3, 4, 2], "seed": 1234}).get_state()["weights"]
+
+
+BAD = [
+    (
+        {"learningRate": "abc"},
+        "learningRate",
+        'learningRate: must be a number greater than 0 and at most 1000, got "abc"',
+    ),
+    ({"input": [1, float("nan")]}, "input[1]", "input[1]: must be a finite number, got NaN"),
+    ({"layers": [2, 11, 1]}, "layers[1]", "layers[1]: must be an integer between 1 and 10, got 11"),
+    ({"activations": ["relu", "swish"]}, "activations[1]", None),
+    ({"selected": {"layer": 9, "to": 1, "from": 1}}, "selected.layer", None),
+    ({"nonsense": 1}, "nonsense", "nonsense: is not a State field"),
+]
+
+
+@pytest.mark.parametrize(("partial", "field", "message"), BAD)
+def test_bad_set_state_is_rejected_and_changes_nothing(explorer, partial, field, message) -> None:
+    before = explorer.evaluate("backpropExplorer.getState()")
+    rendered = explorer.evaluate("document.body.dataset.rendered")
+    # NaN cannot travel through JSON: build it in the page.
+    js = json.dumps(partial).replace("NaN", "NaN")
+    error = explorer.evaluate(
+        f"backpropExplorer.setState({js}).then(() => null, (e) => ({{message: e.message, field: e.field, isError: e instanceof Error}}))"
+    )
+    assert error is not None and error["isError"]
+    assert error["field"] == field
+    assert error["message"].startswith(f"{field}: ")
+    if message:
+        assert error["message"] == message
+    assert explorer.evaluate("backpropExplorer.getState()") == before
+    assert explorer.evaluate("document.body.dataset.rendered") == rendered
+    status = explorer.locator("#status")
+    assert status.is_visible() and status.text_content() == error["message"]
+
+
+def test_select_traces_paths_and_renders_derivation(explorer) -> None:
+    explorer.evaluate(
+        "backpropExplorer.setState({layers: [3, 2, 2], activations: ['sigmoid', 'linear']})"
+    )
+    result = explorer.evaluate("backpropExplorer.select({layer: 1, to: 2, from: 3})")
+    assert result["paths"] == [[[1, 2], [2, 1]], [[1, 2], [2, 2]]]
+    assert result["pathCount"] == 2
+    grads = explorer.evaluate("backpropExplorer.gradients()")
+    assert result["gradient"] == grads["weights"][0][1][2]
+    assert any("BP3" in s or "\\err{\\frac" in s for s in result["latex"])
+    roles = explorer.eval_on_selector_all(
+        "[data-role]", "els => els.map(e => [e.dataset.weight || e.dataset.neuron, e.dataset.role])"
+    )
+    assert ["1-2-3", "selected-weight"] in roles
+    assert ["1-2", "destination"] in roles
+    assert ["2-1", "output"] in roles and ["2-2", "output"] in roles
+    steps = explorer.locator("#derivation .step")
+    assert steps.count() == len(result["latex"])
+    assert explorer.locator("#derivation mjx-container svg").count() == len(result["latex"])
+    assert explorer.locator("#derivation mjx-assistive-mml").count() == len(result["latex"])
+    assert explorer.locator("#derivation [data-mjx-error], #derivation merror").count() == 0
+
+
+def test_clicking_a_connection_selects_it(explorer) -> None:
+    explorer.locator("[data-weight='2-1-2']").click()
+    explorer.wait_for_function("backpropExplorer.getState().selected !== null")
+    assert explorer.evaluate("backpropExplorer.getState().selected") == {
+        "layer": 2,
+        "to": 1,
+        "from": 2,
+    }
+    assert explorer.locator("[data-weight='2-1-2']").get_attribute("data-role") == "selected-weight"
+
+
+def test_step_moves_weights_downhill(explorer) -> None:
+    before = explorer.evaluate("backpropExplorer.gradients()")
+    state = explorer.evaluate("backpropExplorer.step(3)")
+    after = explorer.evaluate("backpropExplorer.gradients()")
+    assert after["loss"] < before["loss"]
+    assert state == explorer.evaluate("backpropExplorer.getState()")

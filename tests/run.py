@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Run the whole test suite on a fresh machine: install what is missing, build, lint, test.
+
+    python3 tests/run.py [extra pytest arguments]
+
+1. System packages (Debian/Ubuntu, as root or with sudo), only when missing: chromium for the
+   browser tests, python3-venv, nodejs + npm.
+2. A virtual environment in .venv/ with the exact pins of pyproject.toml's `test` extra
+   (reinstalled only when those pins change).
+3. `python build.py` (npm ci + vendored runtime, from the caches when possible).
+4. ruff check and ruff format --check.
+5. pytest: unit tests of the Python core, then the built site in headless Chromium.
+
+Uses only the standard library, so it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def log(msg: str) -> None:
+    print(f"[tests/run] {msg}", flush=True)
+
+
+def run(cmd: list[str], **kw) -> None:
+    log("$ " + " ".join(str(c) for c in cmd))
+    result = subprocess.run(cmd, cwd=ROOT, **kw)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def apt_install(packages: list[str]) -> None:
+    if not packages:
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    if prefix and shutil.which("sudo") is None:
+        sys.exit(f"missing {packages}: install them with apt-get (needs root)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run([*prefix, "apt-get", "update", "-q"], env=env)
+    run([*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *packages], env=env)
+
+
+def ensure_system() -> None:
+    missing = []
+    if not CHROMIUM.exists():
+        missing += ["chromium", "fonts-dejavu-core"]
+    try:
+        import ensurepip  # noqa: F401  (Debian ships venv without it in python3-venv)
+    except ImportError:
+        missing.append("python3-venv")
+    if shutil.which("npm") is None:
+        missing += ["nodejs", "npm"]
+    apt_install(missing)
+
+
+def ensure_venv() -> None:
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    requirements = pins["test"]
+    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()
+    stamp = VENV / ".bpx-requirements-sha256"
+    if PY.exists() and stamp.exists() and stamp.read_text().strip() == digest:
+        return
+    if not PY.exists():
+        log("creating .venv")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements])
+    stamp.write_text(digest + "\n")
+
+
+def main() -> int:
+    ensure_system()
+    ensure_venv()
+    run([str(PY), "build.py"])
+    run([str(PY), "-m", "ruff", "check", "py", "tests", "build.py"])
+    run([str(PY), "-m", "ruff", "format", "--check", "py", "tests", "build.py"])
+    env = {**os.environ, "BPX_QUIET": "1"}
+    result = subprocess.run([str(PY), "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The JSON boundary the Web Worker calls: requests in, replies out, no exception escapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backprop_explorer import bridge
+
+
+@pytest.fixture(autouse=True)
+def fresh() -> None:
+    bridge.reset()
+
+
+def call(op: str, **args) -> dict:
+    return json.loads(bridge.handle(json.dumps({"op": op, "args": args})))
+
+
+def test_init_and_render() -> None:
+    reply = call("init")
+    assert reply["ok"] is True
+    render = reply["render"]
+    assert render["state"]["layers"] == [2, 3, 1]
+    assert render["derivation"] is None
+    assert len(render["diagram"]["edges"]) == 9
+
+
+def test_set_state_then_select_renders_derivation() -> None:
+    assert call("setState", partial={"notation": "vector"})["result"]["notation"] == "vector"
+    reply = call("select", selection={"layer": 1, "to": 3, "from": 2})
+    assert reply["ok"] is True
+    assert reply["result"]["paths"] == [[[1, 3], [2, 1]]]
+    assert reply["result"]["latex"] == [s["tex"] for s in reply["render"]["derivation"]["steps"]]
+    assert reply["render"]["state"]["selected"] == {"layer": 1, "to": 3, "from": 2}
+
+
+def test_nan_from_the_page_is_named() -> None:
+    # web/js/json.js sends NaN as a bare JSON extension token
+    reply = json.loads(
+        bridge.handle('{"op": "setState", "args": {"partial": {"input": [NaN, 1]}}}')
+    )
+    assert reply == {
+        "ok": False,
+        "error": {"field": "input[0]", "message": "input[0]: must be a finite number, got NaN"},
+    }
+
+
+def test_unknown_op_and_malformed_request() -> None:
+    assert call("explode")["error"]["message"] == "op: unknown operation 'explode'"
+    reply = json.loads(bridge.handle("{not json"))
+    assert reply["ok"] is False
+    assert reply["error"]["message"].startswith("internal error: JSONDecodeError")
+
+
+def test_step_divergence_keeps_state() -> None:
+    before = call("getState")["result"]
+    reply = call(
+        "setState", partial={"learningRate": 1000, "input": [1000, 1000], "target": [-1000]}
+    )
+    assert reply["ok"] is True
+    reply = call("step", n=50)
+    assert reply["ok"] is False
+    assert reply["error"]["field"] == "learningRate"
+    assert "training diverged at step" in reply["error"]["message"]
+    state = call("getState")["result"]
+    assert state["weights"] == before["weights"]
+
+
+def test_step_rejects_bad_counts() -> None:
+    assert (
+        call("step", n=0)["error"]["message"] == "n: must be an integer between 1 and 10000, got 0"
+    )
+    assert (
+        call("step", n="3")["error"]["message"]
+        == "n: must be an integer between 1 and 10000, got '3'"
+    )
+
+
+def test_replies_are_strict_json() -> None:
+    text = bridge.handle(json.dumps({"op": "gradients"}))
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))

@@ -1,0 +1,88 @@
+"""The derivation's LaTeX against reviewed golden files, and its numbers against the core.
+
+Regenerate the golden files after an intended change with
+    BPX_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/test_derivation.py
+and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from backprop_explorer import Session
+from backprop_explorer.derivation import MAX_TERMS
+from backprop_explorer.texmacros import TEX_MACROS, latex_preamble
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+CASES = {
+    "classic-w1-2-3": (
+        {"layers": [3, 2, 1], "activations": ["sigmoid", "linear"], "input": [1, 0.5, -1]},
+        (1, 2, 3),
+    ),
+    "special-w1-2-1": (
+        {"layers": [2, 3, 2, 2], "activations": ["relu", "tanh", "linear"], "loss": "mse"},
+        (1, 2, 1),
+    ),
+    "basic-output-w2-1-2": ({"layers": [2, 2, 1]}, (2, 1, 2)),
+    "deep-w1-1-1": (
+        {"layers": [2, 3, 3, 3, 1], "activations": ["tanh"] * 3 + ["linear"]},
+        (1, 1, 1),
+    ),
+}
+
+
+def _render(partial: dict, sel: tuple[int, int, int], notation: str) -> str:
+    layer, to, frm = sel
+    session = Session(
+        {**partial, "notation": notation, "selected": {"layer": layer, "to": to, "from": frm}}
+    )
+    derivation = session.derivation()
+    return "".join(f"% {s['label']}\n{s['tex']}\n" for s in derivation["steps"])
+
+
+@pytest.mark.parametrize("notation", ["explicit", "einstein", "vector"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_latex_matches_golden(case: str, notation: str) -> None:
+    partial, sel = CASES[case]
+    got = _render(partial, sel, notation)
+    path = GOLDEN / f"{case}.{notation}.tex"
+    if os.environ.get("BPX_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(got)
+    assert path.exists(), f"missing golden file {path}: run with BPX_UPDATE_GOLDEN=1 and review it"
+    assert got == path.read_text()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_numbers_add_up_to_the_gradient(case: str) -> None:
+    partial, (layer, to, frm) = CASES[case]
+    session = Session({**partial, "selected": {"layer": layer, "to": to, "from": frm}})
+    d = session.derivation()
+    want = session.gradients()["weights"][layer - 1][to - 1][frm - 1]
+    assert d["gradient"] == want
+    assert d["relativeError"] < 1e-6
+    assert math.isclose(d["finiteDifference"], want, rel_tol=1e-6, abs_tol=1e-12)
+    if d["pathCount"] <= MAX_TERMS:
+        assert len(d["terms"]) == d["pathCount"]
+        assert math.isclose(sum(t["value"] for t in d["terms"]), want, rel_tol=1e-12, abs_tol=1e-15)
+    else:
+        assert len(d["terms"]) == MAX_TERMS
+        assert rf"{d['pathCount']} terms in all" in d["steps"][-2]["tex"]
+
+
+def test_steps_are_labelled_bp3_then_bp2_then_bp1() -> None:
+    session = Session({"layers": [2, 3, 3, 1], "selected": {"layer": 1, "to": 1, "from": 1}})
+    labels = [s["label"] for s in session.derivation()["steps"]]
+    assert labels[:4] == ["BP3", "BP2", "BP2", "BP1"]
+
+
+def test_every_colour_macro_is_defined_for_mathjax_and_latex() -> None:
+    assert set(TEX_MACROS) == {"inp", "wt", "act", "err"}
+    preamble = latex_preamble()
+    for name in TEX_MACROS:
+        assert f"\\newcommand{{\\{name}}}[1]" in preamble

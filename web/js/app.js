@@ -1,0 +1,120 @@
+// The page controller: wires the DOM to the Python engine and publishes the app API
+// on window.backpropExplorer. It holds no truth of its own: every State, diagram and
+// derivation it shows is the latest one Python rendered.
+import { createEngine } from "./engine.js";
+import { renderDiagram, showPath } from "./diagram.js";
+import { renderDerivation } from "./derivation-view.js";
+
+const $ = (selector) => document.querySelector(selector);
+const svg = $("#diagram");
+const status = $("#status");
+const loading = $("#loading");
+const derivationPanel = $("#derivation");
+
+let current = null; // {state, diagram, derivation} last rendered
+let chain = Promise.resolve(); // operations run one after another, in call order
+
+function showError(message) {
+  status.textContent = message;
+  status.hidden = false;
+}
+
+function clearError() {
+  status.textContent = "";
+  status.hidden = true;
+}
+
+const engine = createEngine({
+  onProgress: (stage) => {
+    $("#loading-stage").textContent = stage;
+  },
+});
+
+function onSelect(selection) {
+  api.select(selection).catch(() => {});
+}
+
+function onHoverTerm(n) {
+  const term = n === null ? null : current?.derivation?.terms[n];
+  showPath(svg, term ? term.path : null);
+}
+
+async function render(view) {
+  current = view;
+  renderDiagram(svg, view.diagram, { onSelect });
+  syncControls(view.state);
+  if (view.derivation) {
+    await renderDerivation(derivationPanel, view.derivation, { onHoverTerm });
+  } else {
+    const hint = document.createElement("p");
+    hint.className = "hint";
+    hint.textContent = "Click any connection in the network to explore its gradient.";
+    derivationPanel.replaceChildren(hint);
+  }
+  document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
+}
+
+function syncControls(state) {
+  for (const input of document.querySelectorAll("input[name=notation]")) {
+    input.checked = input.value === state.notation;
+  }
+  $("#topology").textContent = state.layers.join(" → ");
+}
+
+// Queue an engine call, render its result, and resolve with `pick(reply)`.
+function run(op, args, pick = (reply) => reply.result) {
+  const task = chain.then(async () => {
+    try {
+      const reply = await engine.call(op, args);
+      await render(reply.render);
+      clearError();
+      return pick(reply);
+    } catch (err) {
+      showError(err.message);
+      throw err;
+    }
+  });
+  chain = task.catch(() => {});
+  return task;
+}
+
+const api = {
+  ready: null,
+  getState() {
+    if (!current) throw new Error("backpropExplorer is not ready yet: await backpropExplorer.ready");
+    return structuredClone(current.state);
+  },
+  setState(partial) {
+    return run("setState", { partial });
+  },
+  gradients() {
+    return chain.then(async () => (await engine.call("gradients")).result);
+  },
+  step(n = 1) {
+    return run("step", { n });
+  },
+  select(selection) {
+    return run("select", { selection });
+  },
+};
+
+api.ready = (async () => {
+  try {
+    await engine.ready;
+    await run("init", {});
+    loading.hidden = true;
+    document.body.classList.add("ready");
+  } catch (err) {
+    $("#loading-stage").textContent = `Could not start: ${err.message}`;
+    loading.classList.add("failed");
+    throw err;
+  }
+})();
+
+for (const input of document.querySelectorAll("input[name=notation]")) {
+  input.addEventListener("change", () => {
+    if (input.checked) api.setState({ notation: input.value }).catch(() => {});
+  });
+}
+
+window.backpropExplorer = api;

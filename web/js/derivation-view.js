@@ -1,0 +1,50 @@
+// Typesets the derivation computed in Python (backprop_explorer/derivation.py) with MathJax.
+// index.html loads mathjax/mathjax.js (a classic deferred script) before the app module,
+// so MathJax.startup exists by the time this module runs.
+function mathReady() {
+  if (!window.MathJax?.startup?.promise) {
+    return Promise.reject(new Error("MathJax did not load (mathjax/mathjax.js missing)"));
+  }
+  return window.MathJax.startup.promise;
+}
+
+// Render the steps into `container`; onHoverTerm(n | null) fires when explicit-sum term n
+// (one gradient path) is hovered or focused.
+export async function renderDerivation(container, derivation, { onHoverTerm }) {
+  await mathReady();
+  const MathJax = window.MathJax;
+  const width = container.clientWidth || 600;
+  const list = document.createElement("ol");
+  list.className = "steps";
+  for (const step of derivation.steps) {
+    const item = document.createElement("li");
+    item.className = "step";
+    item.dataset.step = step.id;
+    const label = document.createElement("span");
+    label.className = "step-label";
+    label.textContent = step.label;
+    const math = document.createElement("div");
+    math.className = "math";
+    // containerWidth lets MathJax break long display equations into lines (displayOverflow).
+    const options = { display: true, containerWidth: Math.max(240, width - 16) };
+    math.appendChild(await MathJax.tex2svgPromise(step.tex, options));
+    const error = math.querySelector("[data-mjx-error]");
+    if (error) throw new Error(`could not typeset ${step.label}: ${error.getAttribute("data-mjx-error")}`);
+    item.append(label, math);
+    list.appendChild(item);
+  }
+  container.replaceChildren(list);
+  // tex2svgPromise does not touch the document: add (or refresh) MathJax's own CSS, which
+  // also hides the assistive MathML that screen readers read.
+  const sheet = MathJax.svgStylesheet();
+  const old = document.getElementById(sheet.id);
+  if (old) old.replaceWith(sheet);
+  else document.head.appendChild(sheet);
+  // \class also marks the hidden assistive MathML copy: only the SVG one is hoverable.
+  for (const term of container.querySelectorAll("svg [class*='bpx-path-']")) {
+    const match = /bpx-path-(\d+)/.exec(term.getAttribute("class"));
+    const n = Number(match[1]);
+    term.addEventListener("mouseenter", () => onHoverTerm(n));
+    term.addEventListener("mouseleave", () => onHoverTerm(null));
+  }
+}

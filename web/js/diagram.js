@@ -1,0 +1,108 @@
+// Draws the diagram model computed in Python (backprop_explorer/diagram.py) as SVG.
+// It decides nothing: positions, labels and highlight roles all come from the model.
+const SVG = "http://www.w3.org/2000/svg";
+
+function el(name, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function layerWord(layer, columns) {
+  if (layer === 0) return "input";
+  if (layer === columns.length - 1) return "output";
+  return `hidden layer ${layer}`;
+}
+
+// A band of half-width w around the connection: easy to click or tap, and (unlike a
+// stroke) part of the element's bounding box even when the line is horizontal.
+function hitArea({ x1, y1, x2, y2 }, w) {
+  const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+  const nx = (-(y2 - y1) / len) * w;
+  const ny = ((x2 - x1) / len) * w;
+  const pts = [
+    [x1 + nx, y1 + ny],
+    [x2 + nx, y2 + ny],
+    [x2 - nx, y2 - ny],
+    [x1 - nx, y1 - ny],
+  ];
+  return pts.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(" ");
+}
+
+export function edgeLabel(edge, columns) {
+  const from = `${layerWord(edge.layer - 1, columns)} neuron ${edge.from}`;
+  const to = `${layerWord(edge.layer, columns)} neuron ${edge.to}`;
+  return `weight w(${edge.layer})${edge.to},${edge.from} from ${from} to ${to}, value ${edge.weight.toFixed(3)}`;
+}
+
+// Render `model` into the <svg> element; onSelect({layer, to, from}) is called on a click,
+// tap, Enter or Space on a connection.
+export function renderDiagram(svg, model, { onSelect }) {
+  svg.replaceChildren();
+  svg.setAttribute("viewBox", `0 0 ${model.width} ${model.height}`);
+  const titles = el("g", { class: "layer-titles" }, svg);
+  for (const col of model.columns) {
+    const text = el("text", { x: col.x, y: 18, class: "layer-title", "text-anchor": "middle" }, titles);
+    text.textContent = col.title;
+  }
+  const edges = el("g", { class: "edges" }, svg);
+  for (const edge of model.edges) {
+    const g = el(
+      "g",
+      {
+        class: `edge ${edge.sign}`,
+        "data-weight": edge.id,
+        tabindex: 0,
+        role: "button",
+        "aria-label": edgeLabel(edge, model.columns),
+      },
+      edges,
+    );
+    if (edge.roles.length) g.setAttribute("data-role", edge.roles.join(" "));
+    const line = { x1: edge.x1, y1: edge.y1, x2: edge.x2, y2: edge.y2 };
+    el("line", { ...line, class: "edge-line", "stroke-width": edge.stroke }, g);
+    el("polygon", { points: hitArea(edge, 7), class: "edge-hit" }, g);
+    const title = el("title", {}, g);
+    title.textContent = `w(${edge.layer})${edge.to},${edge.from} = ${edge.weight.toFixed(3)}`;
+    const select = () => onSelect({ layer: edge.layer, to: edge.to, from: edge.from });
+    g.addEventListener("click", select);
+    g.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        select();
+      }
+    });
+  }
+  const nodes = el("g", { class: "nodes" }, svg);
+  for (const node of model.nodes) {
+    const g = el(
+      "g",
+      {
+        class: `neuron ${node.kind}`,
+        "data-neuron": node.id,
+        "aria-label": `${layerWord(node.layer, model.columns)} neuron ${node.index}, value ${node.label}`,
+        role: "img",
+      },
+      nodes,
+    );
+    if (node.roles.length) g.setAttribute("data-role", node.roles.join(" "));
+    el("circle", { cx: node.x, cy: node.y, r: node.r }, g);
+    const text = el("text", { x: node.x, y: node.y + 5, "text-anchor": "middle" }, g);
+    text.textContent = node.label;
+  }
+}
+
+// Mark one gradient path (a list of [layer, neuron]) as hovered, or clear with null.
+export function showPath(svg, path) {
+  for (const node of svg.querySelectorAll(".hover-path")) node.classList.remove("hover-path");
+  if (!path) return;
+  for (const [layer, neuron] of path) {
+    svg.querySelector(`[data-neuron="${layer}-${neuron}"]`)?.classList.add("hover-path");
+  }
+  for (let i = 1; i < path.length; i++) {
+    const [layer, to] = path[i];
+    const from = path[i - 1][1];
+    svg.querySelector(`[data-weight="${layer}-${to}-${from}"]`)?.classList.add("hover-path");
+  }
+}
