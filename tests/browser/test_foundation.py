@@ -30,6 +30,12 @@ def test_page_shows_diagram_and_becomes_ready(fresh_page) -> None:
         for k in range(1, m + 1)
     )
     assert page.locator("[data-neuron='0-1'] text").text_content() == "1.00"
+    body = page.inner_text("body")
+    assert "NaN" not in body and "Infinity" not in body
+    assert (
+        page.inner_text("#derivation")
+        == "Click any connection in the network to explore its gradient."
+    )
 
 
 def test_loading_state_is_visible_before_python_is_ready(browser, site_url) -> None:
