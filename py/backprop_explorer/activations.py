@@ -25,6 +25,7 @@ class Activation:
     f: Callable[[Array], Array]
     df: Callable[[Array], Array]
     tex: str  # formula of sigma(z) in LaTeX, for the notation guide
+    label: str  # name shown in the page's menus
 
 
 def _linear(z: Array) -> Array:
@@ -71,11 +72,11 @@ def _leaky_d(z: Array) -> Array:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("linear", _linear, _linear_d, r"z"),
-        Activation("relu", _relu, _relu_d, r"\max(0, z)"),
-        Activation("sigmoid", _sigmoid, _sigmoid_d, r"\frac{1}{1 + e^{-z}}"),
-        Activation("tanh", _tanh, _tanh_d, r"\tanh z"),
-        Activation("leaky_relu", _leaky, _leaky_d, r"\max(0.01\,z,\; z)"),
+        Activation("linear", _linear, _linear_d, r"z", "linear"),
+        Activation("relu", _relu, _relu_d, r"\max(0, z)", "ReLU"),
+        Activation("sigmoid", _sigmoid, _sigmoid_d, r"\frac{1}{1 + e^{-z}}", "sigmoid"),
+        Activation("tanh", _tanh, _tanh_d, r"\tanh z", "tanh"),
+        Activation("leaky_relu", _leaky, _leaky_d, r"\max(0.01\,z,\; z)", "leaky ReLU"),
     )
 }
 

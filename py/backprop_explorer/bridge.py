@@ -13,10 +13,13 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .session import Session
-from .state import StateError
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .presets import PRESETS, match_preset
+from .session import MAX_STEPS, Session
+from .state import MAX_LAYERS, MAX_NEURONS, StateError
 
-__all__ = ["handle", "reset"]
+__all__ = ["handle", "options", "reset"]
 
 _session = Session()
 
@@ -27,22 +30,46 @@ def reset(initial: dict[str, Any] | None = None) -> None:
     _session = Session(initial)
 
 
+def options() -> dict[str, Any]:
+    """What the page's controls offer: presets, activations, losses and the limits."""
+    return {
+        "presets": [
+            {"name": p.name, "label": p.label, "layers": list(p.layers), "about": p.about}
+            for p in PRESETS.values()
+        ],
+        "activations": [
+            {"name": a.name, "label": a.label, "tex": a.tex} for a in ACTIVATIONS.values()
+        ],
+        "losses": [{"name": f.name, "label": f.label, "tex": f.tex} for f in LOSSES.values()],
+        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSteps": MAX_STEPS},
+    }
+
+
+def _init(args: dict[str, Any]) -> dict[str, Any]:
+    reset(args.get("state"))
+    return {"options": options()}
+
+
 def _render() -> dict[str, Any]:
     """Everything the page draws for the current State."""
+    state = _session.get_state()
     return {
-        "state": _session.get_state(),
+        "state": state,
+        "preset": match_preset(state["layers"]),
         "diagram": _session.diagram(),
         "derivation": _session.derivation(),
     }
 
 
 _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "init": lambda args: reset(args.get("state")),
+    "init": _init,
     "getState": lambda args: _session.get_state(),
     "setState": lambda args: _session.set_state(args.get("partial")),
     "gradients": lambda args: _session.gradients(),
     "step": lambda args: _session.step(args.get("n", 1)),
     "select": lambda args: _session.select(args.get("selection")),
+    "edit": lambda args: _session.edit(args.get("field"), args.get("text")),
+    "preset": lambda args: _session.apply_preset(args.get("name")),
 }
 
 
@@ -57,7 +84,10 @@ def handle(request: str) -> str:
         result = _OPS[op](args)
         reply = {"ok": True, "result": result, "render": _render()}
     except StateError as err:
-        reply = {"ok": False, "error": {"field": err.field, "message": str(err)}}
+        reply = {
+            "ok": False,
+            "error": {"field": err.field, "message": str(err), "problem": err.problem},
+        }
     except Exception as err:  # reported to the page, never swallowed
         reply = {
             "ok": False,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,15 +83,26 @@ def _lhs(l: int, j: int, k: int) -> str:
 
 
 def _indices(layers: Sequence[int], l: int, j: int) -> list[str]:
-    """Index symbol of each layer l..L: j itself, then a letter, or 1 for one-neuron layers."""
-    out = [str(j)]
-    for i, n in enumerate(layers[l + 1 :]):
-        out.append("1" if n == 1 else LETTERS[i])
-    return out
+    """Index symbol of each layer l..L: j itself, then the summation letter of each later layer.
+
+    A later layer gets its letter even when it has one neuron: the sum then has one term, one
+    path, and the formula keeps the general shape students meet in the textbook.
+    """
+    return [str(j)] + [LETTERS[i] for i in range(len(layers) - 1 - l)]
 
 
 def _sum(var: str, n: int) -> str:
-    return "" if var == "1" else rf"\sum_{{{var}=1}}^{{{n}}}"
+    return rf"\sum_{{{var}=1}}^{{{n}}}"
+
+
+def _bp2_not_needed(L: int, j: int) -> dict:
+    """The BP2 step of an output-layer weight: there is no later layer to sum over."""
+    return {
+        "id": f"bp2-{L}",
+        "label": "BP2",
+        "tex": rf"\text{{not needed: }} l = L = {L}\text{{, so }} {_d(L, str(j))}"
+        r"\text{ comes straight from BP1}",
+    }
 
 
 def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[dict]:
@@ -115,6 +125,8 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
                 rf" {_w(i + 1, nxt, cur)}\,{_d(i + 1, nxt)}",
             }
         )
+    if l == L:
+        steps.append(_bp2_not_needed(L, j))
     out = idx[-1]
     steps.append(
         {
@@ -153,6 +165,8 @@ def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
                 "tex": rf"{_d(i, cur)} = {_sp(i, cur)}\,{_w(i + 1, dot, cur)}\,{_d(i + 1, dot)}",
             }
         )
+    if l == L:
+        steps.append(_bp2_not_needed(L, j))
     out = str(j) if l == L else dot
     steps.append(
         {
@@ -208,6 +222,8 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
                 rf"{{{layers[i + 1]}\times {layers[i]}}}",
             }
         )
+    if l == L:
+        steps.append(_bp2_not_needed(L, j))
     grad_a = rf"\nabla_{{{_bold_a(L)}}}\mathcal{{L}}"
     diff = rf"\bigl({_bold_a(L)} - \mathbf{{y}}\bigr)"
     value = diff if loss == "half_sse" else rf"\tfrac{{2}}{{{layers[L]}}}{diff}"
@@ -264,6 +280,65 @@ def _path_values(
     return out
 
 
+def _delta_numbers(
+    layers: Sequence[int],
+    fwd: Forward,
+    bwd: Backward,
+    params: Params,
+    y: Sequence[float],
+    loss: str,
+    l: int,
+    j: int,
+) -> list[dict]:
+    """BP1 then BP2 with the current values: the backward pass from the output down to delta^(l)_j.
+
+    Every output whose error reaches the weight gets its own BP1 line; the layers between the
+    output and layer l show their delta vectors; delta^(l)_j shows its sum in full.
+    """
+    L = len(layers) - 1
+    outputs = [j] if l == L else list(range(1, layers[L] + 1))
+    scale = "" if loss == "half_sse" else rf"\tfrac{{2}}{{{layers[L]}}}"
+    bp1 = []
+    for o in outputs:
+        a = float(fwd.a[L][o - 1])
+        bp1.append(
+            rf"{_d(L, str(o))} &= {scale}\bigl(\act{{{_num(a)}}} - {_factor(float(y[o - 1]))}\bigr)"
+            rf" \cdot \act{{{_factor(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
+            rf" = \err{{{_num(float(bwd.delta[L - 1][o - 1]))}}}"
+        )
+    steps = [
+        {
+            "id": "numbers-bp1",
+            "label": "BP1 with numbers",
+            "tex": r"\begin{aligned}" + r" \\ ".join(bp1) + r"\end{aligned}",
+        }
+    ]
+    if l == L:
+        return steps
+    lines = []
+    for i in range(L - 1, l, -1):  # whole layers between layer l and the output
+        values = r",\ ".join(_num(float(v)) for v in bwd.delta[i - 1])
+        lines.append(rf"{_bold_d(i)} &= \err{{\bigl({values}\bigr)^{{\top}}}}")
+    terms = " + ".join(
+        rf"\wt{{{_factor(float(params.weights[l][m, j - 1]))}}}"
+        rf" \cdot \err{{{_factor(float(bwd.delta[l][m]))}}}"
+        for m in range(layers[l + 1])
+    )
+    sp = _factor(float(bwd.sigma_prime[l - 1][j - 1]))
+    lines.append(
+        rf"{_d(l, str(j))} &= \act{{{sp}}} \cdot \bigl({terms}\bigr)"
+        rf" = \err{{{_num(float(bwd.delta[l - 1][j - 1]))}}}"
+    )
+    steps.append(
+        {
+            "id": "numbers-bp2",
+            "label": "BP2 with numbers",
+            "tex": r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
+        }
+    )
+    return steps
+
+
 def derive(
     params: Params,
     x: Sequence[float],
@@ -284,8 +359,6 @@ def derive(
         "vector": _vector_steps,
     }
     steps = builders[notation](layers, loss, l, j, k)
-    for step in steps:  # an omitted one-term sum leaves a double space; TeX ignores it anyway
-        step["tex"] = re.sub(" {2,}", " ", step["tex"])
     gradient = float(bwd.dW[l - 1][j - 1, k - 1])
     fd = finite_difference(params, x, y, loss, l, j, k)
     scale = max(abs(fd), abs(gradient))
@@ -293,24 +366,28 @@ def derive(
 
     count = path_count(layers, l)
     terms = _path_values(layers, fwd, bwd, params, l, j, k)
-    # One line per gradient path: its factors, then its contribution; the lines add up.
+    # One line per gradient path: its factors (coloured as their symbols), then its value.
     dot = r" \cdot "
-    lines = [
-        rf"&{{}}{'=' if n == 0 else '+'} \class{{bpx-path-{n}}}"
-        rf"{{{dot.join(_factor(f) for f in t['factors'])}}} \quad({_num(t['value'])})"
-        for n, t in enumerate(terms)
-    ]
+    lines = []
+    for n, t in enumerate(terms):
+        f = t["factors"]
+        first = "inp" if l == 1 else "act"
+        kinds = [first, "act", *(["wt", "act"] * ((len(f) - 3) // 2)), "err"]
+        body = dot.join(rf"\{kind}{{{_factor(v)}}}" for kind, v in zip(kinds, f, strict=True))
+        sign = "=" if n == 0 else "+"
+        lines.append(rf"&{{}}{sign} \class{{bpx-path-{n}}}{{{body}}} \quad({_num(t['value'])})")
     if count > len(terms):
         lines.append(rf"&{{}}+ \cdots \quad(\text{{{count} terms in all}})")
     lines.append(rf"&{{}}= \err{{{_num(gradient)}}}")
     expansion = r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
     numbers = [
+        *_delta_numbers(layers, fwd, bwd, params, y, loss, l, j),
         {
             "id": "numbers-bp3",
             "label": "BP3 with numbers",
             "tex": rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))}\,{_d(l, str(j))}"
-            rf" = {_factor(float(fwd.a[l - 1][k - 1]))} \times "
-            rf"{_factor(float(bwd.delta[l - 1][j - 1]))} = \err{{{_num(gradient)}}}",
+            rf" = \{'inp' if l == 1 else 'act'}{{{_factor(float(fwd.a[l - 1][k - 1]))}}} \times "
+            rf"\err{{{_factor(float(bwd.delta[l - 1][j - 1]))}}} = \err{{{_num(gradient)}}}",
         },
         {
             "id": "numbers-paths",

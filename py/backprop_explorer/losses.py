@@ -20,6 +20,7 @@ class Loss:
     value: Callable[[Array, Array], float]
     grad: Callable[[Array, Array], Array]
     tex: str
+    label: str  # name shown in the page's menus
 
 
 def _half_sse(a: Array, y: Array) -> float:
@@ -44,12 +45,14 @@ LOSSES: dict[str, Loss] = {
         _half_sse,
         _half_sse_grad,
         r"\mathcal{L} = \tfrac{1}{2}\sum_{j=1}^{n_L} \bigl(a_j^{(L)} - y_j\bigr)^2",
+        "½ Σ (a − y)²  (squared error)",
     ),
     "mse": Loss(
         "mse",
         _mse,
         _mse_grad,
         r"\mathcal{L} = \tfrac{1}{n_L}\sum_{j=1}^{n_L} \bigl(a_j^{(L)} - y_j\bigr)^2",
+        "1/n Σ (a − y)²  (mean squared error)",
     ),
 }
 

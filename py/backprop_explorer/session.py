@@ -12,8 +12,10 @@ import numpy as np
 
 from .derivation import derive
 from .diagram import diagram_model
+from .fields import edit_partial
 from .network import Params, backward, forward, gradient_descent_step
 from .paths import gradient_paths, path_count
+from .presets import PRESETS, preset_partial
 from .state import MAX_ABS_VALUE, StateError, default_state, merge
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "params_of"]
@@ -85,6 +87,19 @@ class Session:
     def set_state(self, partial: Any) -> dict[str, Any]:
         """Merge ``partial`` into the State; on error the State is unchanged."""
         self.state = merge(self.state, partial)
+        return self.get_state()
+
+    def edit(self, field: Any, text: Any) -> dict[str, Any]:
+        """Apply ``text`` typed into the form field ``field`` (fields.py); State kept on error."""
+        self.state = merge(self.state, edit_partial(self.state, field, text))
+        return self.get_state()
+
+    def apply_preset(self, name: Any) -> dict[str, Any]:
+        """Switch to a named topology (presets.py): new layers, fresh weights, no selection."""
+        if not isinstance(name, str) or name not in PRESETS:
+            names = ", ".join(f'"{n}"' for n in PRESETS)
+            raise StateError("preset", f"must be one of {names}, got {name!r}")
+        self.state = merge(self.state, preset_partial(name))
         return self.get_state()
 
     def select(self, selection: Any) -> dict[str, Any]:

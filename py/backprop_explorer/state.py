@@ -14,6 +14,7 @@ from typing import Any
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .network import init_params
+from .presets import DEFAULT_INPUTS, DEFAULT_TARGETS
 
 __all__ = [
     "DEFAULT_STATE",
@@ -89,7 +90,7 @@ def _number(field: str, v: Any) -> float:
         raise StateError(field, f"must be a finite number, got {_fmt(v)}")
     if abs(v) > MAX_ABS_VALUE:
         raise StateError(field, f"must be between -1e6 and 1e6, got {_fmt(v)}")
-    return float(v)
+    return float(v) + 0.0  # -0.0 becomes 0.0
 
 
 def _integer(field: str, v: Any, lo: int, hi: int) -> int:
@@ -158,9 +159,9 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
     return out
 
 
-def _resize(values: list[float], n: int) -> list[float]:
-    """Keep the first n values, padding with zeros."""
-    return (list(values) + [0.0] * n)[:n]
+def _resize(values: list[float], n: int, defaults: tuple[float, ...]) -> list[float]:
+    """Keep the first n values; new entries take the default values of their position."""
+    return (list(values) + list(defaults[len(values) :]))[:n]
 
 
 def default_state() -> dict[str, Any]:
@@ -233,11 +234,11 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
     if "input" in partial:
         new["input"] = _vector("input", partial["input"], layers[0], "input values")
     elif shape_changed:
-        new["input"] = _resize(old["input"], layers[0])
+        new["input"] = _resize(old["input"], layers[0], DEFAULT_INPUTS)
     if "target" in partial:
         new["target"] = _vector("target", partial["target"], layers[-1], "target values")
     elif shape_changed:
-        new["target"] = _resize(old["target"], layers[-1])
+        new["target"] = _resize(old["target"], layers[-1], DEFAULT_TARGETS)
 
     if "weights" in partial:
         new["weights"] = _check_matrix_list("weights", partial["weights"], layers, "w")

@@ -43,7 +43,11 @@ def test_nan_from_the_page_is_named() -> None:
     )
     assert reply == {
         "ok": False,
-        "error": {"field": "input[0]", "message": "input[0]: must be a finite number, got NaN"},
+        "error": {
+            "field": "input[0]",
+            "message": "input[0]: must be a finite number, got NaN",
+            "problem": "must be a finite number, got NaN",
+        },
     }
 
 
@@ -81,3 +85,42 @@ def test_step_rejects_bad_counts() -> None:
 def test_replies_are_strict_json() -> None:
     text = bridge.handle(json.dumps({"op": "gradients"}))
     json.loads(text, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+
+def test_init_offers_presets_activations_losses_and_limits() -> None:
+    options = call("init")["result"]["options"]
+    assert [p["name"] for p in options["presets"]] == [
+        "basic",
+        "classic",
+        "special",
+        "deep",
+        "demo",
+    ]
+    assert {a["name"] for a in options["activations"]} == {
+        "linear",
+        "relu",
+        "sigmoid",
+        "tanh",
+        "leaky_relu",
+    }
+    assert [f["name"] for f in options["losses"]] == ["half_sse", "mse"]
+    assert options["limits"] == {"maxLayers": 8, "maxNeurons": 10, "maxSteps": 10000}
+
+
+def test_preset_and_edit_ops_render_and_name_the_preset() -> None:
+    call("init")
+    assert call("getState")["render"]["preset"] == "demo"
+    reply = call("preset", name="classic")
+    assert reply["render"]["preset"] == "classic"
+    assert reply["result"]["layers"] == [3, 2, 1]
+    reply = call("edit", field="layers", text="4,3,3,2")
+    assert reply["render"]["preset"] is None
+    reply = call("edit", field="input[0]", text="1,5")
+    assert reply == {
+        "ok": False,
+        "error": {
+            "field": "input[0]",
+            "message": 'input[0]: "1,5" is not a number: write decimals with a dot: 1.5',
+            "problem": '"1,5" is not a number: write decimals with a dot: 1.5',
+        },
+    }

@@ -15,23 +15,27 @@ import pytest
 
 from backprop_explorer import Session
 from backprop_explorer.derivation import MAX_TERMS
+from backprop_explorer.presets import preset_partial
 from backprop_explorer.texmacros import TEX_MACROS, latex_preamble
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
+# Every preset, a weight of its first layer and one of a later layer, plus a mixed network.
 CASES = {
-    "classic-w1-2-3": (
-        {"layers": [3, 2, 1], "activations": ["sigmoid", "linear"], "input": [1, 0.5, -1]},
-        (1, 2, 3),
-    ),
-    "special-w1-2-1": (
+    **{
+        f"{name}-w{l}-{j}-{k}": (preset_partial(name), (l, j, k))
+        for name, sels in {
+            "basic": [(1, 1, 1), (2, 1, 1)],
+            "classic": [(1, 2, 3), (2, 1, 2)],
+            "special": [(1, 2, 1), (2, 2, 3)],
+            "deep": [(1, 1, 1), (3, 2, 3)],
+            "demo": [(1, 3, 2), (2, 1, 1)],
+        }.items()
+        for (l, j, k) in sels
+    },
+    "mixed-mse-w1-2-1": (
         {"layers": [2, 3, 2, 2], "activations": ["relu", "tanh", "linear"], "loss": "mse"},
         (1, 2, 1),
-    ),
-    "basic-output-w2-1-2": ({"layers": [2, 2, 1]}, (2, 1, 2)),
-    "deep-w1-1-1": (
-        {"layers": [2, 3, 3, 3, 1], "activations": ["tanh"] * 3 + ["linear"]},
-        (1, 1, 1),
     ),
 }
 

@@ -139,8 +139,8 @@ def test_changing_layers_reinitialises_and_resizes() -> None:
     assert [len(W) for W in s["weights"]] == [4, 4, 2]
     assert [len(W[0]) for W in s["weights"]] == [3, 4, 4]
     assert s["activations"] == ["relu", "relu", "linear"]
-    assert s["input"] == [1.0, 0.5, 0.0]
-    assert s["target"] == [2.0, 0.0]
+    assert s["input"] == [1.0, 0.5, -1.0]  # new entries take the defaults of their position
+    assert s["target"] == [2.0, -1.0]
 
 
 def test_same_seed_and_layers_give_same_weights() -> None:

@@ -1,0 +1,120 @@
+"""What a user types into a field, turned into a State change or a message that says what is wrong.
+
+The page sends the raw text of a field (``edit("input[0]", "1,5")``); Python parses it, so
+every form field and the API answer bad input with the same words. Field names are the State
+paths the validation in ``state.py`` reports: ``input[0]``, ``target[1]``, ``weights[0][1][2]``
+(W(1), row 2, column 3), ``biases[0][1]``, ``learningRate``, ``seed``, ``layers``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from typing import Any
+
+from .state import MAX_LAYERS, MAX_NEURONS, StateError
+
+__all__ = ["edit_partial", "parse_layers", "parse_number"]
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_PATH = re.compile(r"(input|target|weights|biases)((?:\[\d+\])+)")
+
+
+def _quote(text: str) -> str:
+    shown = text if len(text) <= 24 else text[:21] + "..."
+    return '"' + shown + '"'
+
+
+def parse_number(field: str, text: Any) -> float:
+    """A decimal number typed by a user ("0.25", "-1e-3"); StateError names what is wrong."""
+    if not isinstance(text, str):
+        raise StateError(field, f"must be text typed into the field, got {type(text).__name__}")
+    t = text.strip().replace("\u2212", "-")  # a typographic minus is still a minus
+    if not t:
+        raise StateError(field, "is empty: type a number, like 0.5")
+    low = t.lower().lstrip("+-")
+    if low in {"nan", "inf", "infinity"}:
+        raise StateError(field, f"must be a finite number, got {_quote(t)}")
+    if re.fullmatch(r"[+-]?\d+,\d+", t):
+        dotted = t.replace(",", ".")
+        raise StateError(field, f"{_quote(t)} is not a number: write decimals with a dot: {dotted}")
+    if not _NUMBER.fullmatch(t):
+        raise StateError(field, f"{_quote(t)} is not a number")
+    value = float(t)
+    if not math.isfinite(value):
+        raise StateError(field, f"{_quote(t)} is too large: use a number between -1e6 and 1e6")
+    return value + 0.0  # -0 becomes 0
+
+
+def parse_layers(text: Any) -> list[int]:
+    """Layer sizes typed as "4,3,3,2" (commas, spaces or arrows between them)."""
+    field = "layers"
+    example = "like 4,3,3,2"
+    if not isinstance(text, str):
+        raise StateError(field, f"must be text typed into the field, got {type(text).__name__}")
+    t = text.strip().replace("\u2192", ",").replace("->", ",")
+    if not t:
+        raise StateError(field, f"is empty: type the layer sizes, input first, {example}")
+    parts = [p.strip() for p in t.split(",")] if "," in t else t.split()
+    if any(not p for p in parts):
+        raise StateError(
+            field, f"{_quote(text.strip())} has an empty entry: separate sizes by commas, {example}"
+        )
+    sizes = []
+    for i, p in enumerate(parts):
+        if not p.isdigit():
+            raise StateError(
+                field,
+                f"{_quote(p)} is not a whole number of neurons: each layer has 1 to {MAX_NEURONS}",
+            )
+        n = int(p)
+        if not 1 <= n <= MAX_NEURONS:
+            name = "the input layer" if i == 0 else f"layer {i}"
+            raise StateError(
+                field, f"{name} has {n} neurons: each layer can have 1 to {MAX_NEURONS} neurons"
+            )
+        sizes.append(n)
+    if len(sizes) < 2:
+        raise StateError(field, f"needs an input and an output layer at least, {example}")
+    if len(sizes) > MAX_LAYERS:
+        raise StateError(
+            field,
+            f"has {len(sizes)} layers: at most {MAX_LAYERS} layers (input and output included)",
+        )
+    return sizes
+
+
+def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]:
+    """The State change for ``text`` typed into ``field``; merge() validates the rest."""
+    if not isinstance(field, str):
+        raise StateError("field", f"must name a State field, got {type(field).__name__}")
+    if field == "layers":
+        return {"layers": parse_layers(text)}
+    if field == "learningRate":
+        return {"learningRate": parse_number(field, text)}
+    if field == "seed":
+        value = parse_number(field, text)
+        if not value.is_integer():
+            raise StateError(field, f"must be a whole number, got {_quote(str(text).strip())}")
+        return {"seed": int(value)}
+    match = _PATH.fullmatch(field)
+    if not match:
+        raise StateError(field, "is not a field that can be edited")
+    name = match.group(1)
+    index = [int(i) for i in re.findall(r"\d+", match.group(2))]
+    if name == "biases" and not state["bias"]:
+        raise StateError(field, "biases are switched off: turn them on first")
+    value = parse_number(field, text)
+    current = copy.deepcopy(state.get(name))
+    depth = {"input": 1, "target": 1, "weights": 3, "biases": 2}[name]
+    node = current
+    try:
+        if len(index) != depth:
+            raise IndexError
+        for i in index[:-1]:
+            node = node[i]
+        node[index[-1]] = value  # raises IndexError when out of range
+    except (IndexError, TypeError):
+        raise StateError(field, "does not exist in this network") from None
+    return {name: current}
