@@ -105,6 +105,14 @@ def _bp2_not_needed(L: int, j: int) -> dict:
     }
 
 
+def _broken(lhs: str, pieces: list[str]) -> str:
+    """lhs = pieces..., one piece per line (indented) when there are several."""
+    if len(pieces) == 1:
+        return f"{lhs} = {pieces[0]}"
+    rest = "".join(rf" \\ &\qquad {p}" for p in pieces[1:])
+    return rf"\begin{{aligned}}{lhs} &= {pieces[0]}{rest}\end{{aligned}}"
+
+
 def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[dict]:
     L = len(layers) - 1
     idx = _indices(layers, l, j)
@@ -137,12 +145,17 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
         }
     )
     # The component chain: BP2 substituted into BP3 until BP1.
-    chain = rf"{_a(l - 1, str(k))}\,{_sp(l, str(j))}"
+    # One line per later layer when there are several, so the nesting of the sums shows.
+    pieces = [rf"{_a(l - 1, str(k))}\,{_sp(l, str(j))}"]
     for i in range(l + 1, L + 1):
         cur, prev = idx[i - l], idx[i - 1 - l]
-        chain += rf" {_sum(cur, layers[i])} {_w(i, cur, prev)}\,{_sp(i, cur)}"
-    chain += rf"\,{_dlda(loss, layers[L], L, out)}"
-    steps.append({"id": "chain", "label": "Chain", "tex": rf"{_lhs(l, j, k)} = {chain}"})
+        group = rf"{_sum(cur, layers[i])} {_w(i, cur, prev)}\,{_sp(i, cur)}"
+        if i == l + 1:
+            pieces[0] += " " + group
+        else:
+            pieces.append(group)
+    pieces[-1] += rf"\,{_dlda(loss, layers[L], L, out)}"
+    steps.append({"id": "chain", "label": "Chain", "tex": _broken(_lhs(l, j, k), pieces)})
     return steps
 
 
@@ -175,12 +188,16 @@ def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
             "tex": rf"{_d(L, out)} = {_dlda(loss, layers[L], L, out)}\,{_sp(L, out)}",
         }
     )
-    chain = rf"{_a(l - 1, str(k))}\,{_sp(l, str(j))}"
+    pieces = [rf"{_a(l - 1, str(k))}\,{_sp(l, str(j))}"]
     for i in range(l + 1, L + 1):
         frm = str(j) if i == l + 1 else dot
-        chain += rf"\,{_w(i, dot, frm)}\,{_sp(i, dot)}"
-    chain += rf"\,{_dlda(loss, layers[L], L, out)}"
-    steps.append({"id": "chain", "label": "Chain", "tex": rf"{_lhs(l, j, k)} = {chain}"})
+        group = rf"{_w(i, dot, frm)}\,{_sp(i, dot)}"
+        if i == l + 1:
+            pieces[0] += r"\," + group
+        else:
+            pieces.append(group)
+    pieces[-1] += rf"\,{_dlda(loss, layers[L], L, out)}"
+    steps.append({"id": "chain", "label": "Chain", "tex": _broken(_lhs(l, j, k), pieces)})
     return steps
 
 
@@ -280,6 +297,42 @@ def _path_values(
     return out
 
 
+def _paths_word(count: int) -> str:
+    return "the only path" if count == 1 else f"all {count} paths"
+
+
+def _path_table(
+    layers: Sequence[int], loss: str, terms: list[dict], count: int, l: int, j: int, k: int
+) -> str:
+    """A table: one row per gradient path, one column per factor of the chain, then the product.
+
+    The column heads are the chain's symbols; each cell of row n is wrapped in
+    \\class{bpx-path-n} so hovering it lights up that path in the diagram.
+    """
+    L = len(layers) - 1
+    idx = _indices(layers, l, j)
+    heads = [_a(l - 1, str(k)), _sp(l, str(j))]
+    kinds = ["inp" if l == 1 else "act", "act"]
+    for i in range(l + 1, L + 1):
+        heads += [_w(i, idx[i - l], idx[i - 1 - l]), _sp(i, idx[i - l])]
+        kinds += ["wt", "act"]
+    heads.append(_dlda(loss, layers[L], L, idx[-1]))
+    kinds.append("err")
+    rows = [r"\text{path} & " + " & ".join(heads) + r" & \text{product}"]
+    for n, t in enumerate(terms):
+        later = [rf"{LETTERS[i]}{{=}}{neuron}" for i, (_, neuron) in enumerate(t["path"][1:])]
+        label = r",\ ".join(later) if later else r"\text{only one}"
+        cells = [label]
+        cells += [rf"\{kind}{{{_num(v)}}}" for kind, v in zip(kinds, t["factors"], strict=True)]
+        cells.append(_num(t["value"]))
+        rows.append(" & ".join(rf"\class{{bpx-path-{n}}}{{{c}}}" for c in cells))
+    if count > len(terms):
+        rows.append(r"\vdots" + " &" * (len(heads) + 1) + rf" \text{{{count - len(terms)} more}}")
+    rows[1] = r"\hline " + rows[1]
+    spec = "l|" + "c" * len(heads) + "|r"
+    return rf"\begin{{array}}{{{spec}}}" + r" \\ ".join(rows) + r"\end{array}"
+
+
 def _delta_numbers(
     layers: Sequence[int],
     fwd: Forward,
@@ -319,16 +372,21 @@ def _delta_numbers(
     for i in range(L - 1, l, -1):  # whole layers between layer l and the output
         values = r",\ ".join(_num(float(v)) for v in bwd.delta[i - 1])
         lines.append(rf"{_bold_d(i)} &= \err{{\bigl({values}\bigr)^{{\top}}}}")
-    terms = " + ".join(
+    products = [
         rf"\wt{{{_factor(float(params.weights[l][m, j - 1]))}}}"
         rf" \cdot \err{{{_factor(float(bwd.delta[l][m]))}}}"
         for m in range(layers[l + 1])
-    )
+    ]
     sp = _factor(float(bwd.sigma_prime[l - 1][j - 1]))
+    m = LETTERS[0]
     lines.append(
-        rf"{_d(l, str(j))} &= \act{{{sp}}} \cdot \bigl({terms}\bigr)"
-        rf" = \err{{{_num(float(bwd.delta[l - 1][j - 1]))}}}"
+        rf"{_d(l, str(j))} &= {_sp(l, str(j))} {_sum(m, layers[l + 1])}"
+        rf" {_w(l + 1, m, str(j))}\,{_d(l + 1, m)}"
     )
+    rows = [" + ".join(products[i : i + 3]) for i in range(0, len(products), 3)]
+    body = r" \\ &\qquad + ".join(rows)
+    lines.append(rf"&= \act{{{sp}}} \cdot \bigl({body}\bigr)")
+    lines.append(rf"&= \err{{{_num(float(bwd.delta[l - 1][j - 1]))}}}")
     steps.append(
         {
             "id": "numbers-bp2",
@@ -366,20 +424,7 @@ def derive(
 
     count = path_count(layers, l)
     terms = _path_values(layers, fwd, bwd, params, l, j, k)
-    # One line per gradient path: its factors (coloured as their symbols), then its value.
-    dot = r" \cdot "
-    lines = []
-    for n, t in enumerate(terms):
-        f = t["factors"]
-        first = "inp" if l == 1 else "act"
-        kinds = [first, "act", *(["wt", "act"] * ((len(f) - 3) // 2)), "err"]
-        body = dot.join(rf"\{kind}{{{_factor(v)}}}" for kind, v in zip(kinds, f, strict=True))
-        sign = "=" if n == 0 else "+"
-        lines.append(rf"&{{}}{sign} \class{{bpx-path-{n}}}{{{body}}} \quad({_num(t['value'])})")
-    if count > len(terms):
-        lines.append(rf"&{{}}+ \cdots \quad(\text{{{count} terms in all}})")
-    lines.append(rf"&{{}}= \err{{{_num(gradient)}}}")
-    expansion = r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+    table = _path_table(layers, loss, terms, count, l, j, k)
     numbers = [
         *_delta_numbers(layers, fwd, bwd, params, y, loss, l, j),
         {
@@ -389,10 +434,13 @@ def derive(
             rf" = \{'inp' if l == 1 else 'act'}{{{_factor(float(fwd.a[l - 1][k - 1]))}}} \times "
             rf"\err{{{_factor(float(bwd.delta[l - 1][j - 1]))}}} = \err{{{_num(gradient)}}}",
         },
+        # a table: scrolled sideways when too wide, never broken into lines
+        {"id": "numbers-paths", "label": "One term per path", "tex": table, "wide": True},
         {
-            "id": "numbers-paths",
-            "label": "One term per path",
-            "tex": rf"{_lhs(l, j, k)} {expansion}",
+            "id": "numbers-sum",
+            "label": "Sum of the paths",
+            "tex": rf"{_lhs(l, j, k)} = \sum_{{\text{{{_paths_word(count)}}}}}"
+            rf" \text{{product}} = \err{{{_num(gradient)}}}",
         },
         {
             "id": "numbers-check",

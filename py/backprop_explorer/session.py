@@ -107,7 +107,14 @@ class Session:
         self.state = merge(self.state, {"selected": selection})
         sel = self.state["selected"]
         if sel is None:
-            return {"paths": [], "pathCount": 0, "gradient": None, "latex": []}
+            return {
+                "paths": [],
+                "pathCount": 0,
+                "gradient": None,
+                "finiteDifference": None,
+                "relativeError": None,
+                "latex": [],
+            }
         layers = self.state["layers"]
         paths = []
         for n, path in enumerate(gradient_paths(layers, sel["layer"], sel["to"])):
@@ -120,6 +127,8 @@ class Session:
             "paths": paths,
             "pathCount": path_count(layers, sel["layer"]),
             "gradient": derivation["gradient"],
+            "finiteDifference": derivation["finiteDifference"],
+            "relativeError": derivation["relativeError"],
             "latex": [step["tex"] for step in derivation["steps"]],
         }
 

@@ -3,7 +3,8 @@
 // derivation it shows is the latest one Python rendered.
 import { createEngine } from "./engine.js";
 import { renderDiagram, showPath } from "./diagram.js";
-import { renderDerivation } from "./derivation-view.js";
+import { renderDerivation, typesetInline } from "./derivation-view.js";
+import { createControls } from "./controls.js";
 
 const $ = (selector) => document.querySelector(selector);
 const svg = $("#diagram");
@@ -11,7 +12,7 @@ const status = $("#status");
 const loading = $("#loading");
 const derivationPanel = $("#derivation");
 
-let current = null; // {state, diagram, derivation} last rendered
+let current = null; // {state, preset, diagram, derivation} last rendered
 let chain = Promise.resolve(); // operations run one after another, in call order
 
 function showError(message) {
@@ -30,6 +31,12 @@ const engine = createEngine({
   },
 });
 
+const controls = createControls({
+  onPreset: (name) => api.preset(name).catch(() => {}),
+  onEdit: (field, text, source) => edit(field, text, source).catch(() => {}),
+  onSetState: (partial) => api.setState(partial).catch(() => {}),
+});
+
 function onSelect(selection) {
   api.select(selection).catch(() => {});
 }
@@ -42,7 +49,7 @@ function onHoverTerm(n) {
 async function render(view) {
   current = view;
   renderDiagram(svg, view.diagram, { onSelect });
-  syncControls(view.state);
+  syncControls(view);
   if (view.derivation) {
     await renderDerivation(derivationPanel, view.derivation, { onHoverTerm });
   } else {
@@ -54,28 +61,36 @@ async function render(view) {
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
 }
 
-function syncControls(state) {
+function syncControls(view) {
   for (const input of document.querySelectorAll("input[name=notation]")) {
-    input.checked = input.value === state.notation;
+    input.checked = input.value === view.state.notation;
   }
-  $("#topology").textContent = state.layers.join(" → ");
+  $("#topology").textContent = view.state.layers.join(" → ");
+  controls.sync(view);
 }
 
-// Queue an engine call, render its result, and resolve with `pick(reply)`.
-function run(op, args, pick = (reply) => reply.result) {
+// Queue an engine call, render its result, and resolve with `pick(reply)`; on error the
+// message goes to #status (and next to the field, when a form field caused it).
+function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
   const task = chain.then(async () => {
     try {
       const reply = await engine.call(op, args);
+      if (reply.result?.options) controls.setOptions(reply.result.options);
       await render(reply.render);
       clearError();
       return pick(reply);
     } catch (err) {
       showError(err.message);
+      if (err.field) controls.showFieldError(err.field.split(" ")[0], err.problem, source);
       throw err;
     }
   });
   chain = task.catch(() => {});
   return task;
+}
+
+function edit(field, text, source = null) {
+  return run("edit", { field, text }, { source });
 }
 
 const api = {
@@ -96,6 +111,14 @@ const api = {
   select(selection) {
     return run("select", { selection });
   },
+  // Apply a named topology ("basic", "classic", "special", "deep", "demo").
+  preset(name) {
+    return run("preset", { name });
+  },
+  // Set a State value from text as typed in a form field, e.g. edit("input[0]", "0.5").
+  edit(field, text) {
+    return edit(field, text);
+  },
 };
 
 api.ready = (async () => {
@@ -110,6 +133,10 @@ api.ready = (async () => {
     throw err;
   }
 })();
+
+typesetInline(document.querySelector(".guide-panel")).catch((err) => {
+  showError(`The notation guide could not be typeset: ${err.message}`);
+});
 
 for (const input of document.querySelectorAll("input[name=notation]")) {
   input.addEventListener("change", () => {

@@ -24,9 +24,10 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
     label.className = "step-label";
     label.textContent = step.label;
     const math = document.createElement("div");
-    math.className = "math";
+    math.className = step.wide ? "math wide" : "math";
     // containerWidth lets MathJax break long display equations into lines (displayOverflow).
-    const options = { display: true, containerWidth: Math.max(240, width - 16) };
+    // Steps marked wide (tables) keep their layout and scroll sideways instead.
+    const options = { display: true, containerWidth: step.wide ? 1e6 : Math.max(240, width - 16) };
     math.appendChild(await MathJax.tex2svgPromise(step.tex, options));
     const error = math.querySelector("[data-mjx-error]");
     if (error) throw new Error(`could not typeset ${step.label}: ${error.getAttribute("data-mjx-error")}`);
@@ -36,10 +37,7 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
   container.replaceChildren(list);
   // tex2svgPromise does not touch the document: add (or refresh) MathJax's own CSS, which
   // also hides the assistive MathML that screen readers read.
-  const sheet = MathJax.svgStylesheet();
-  const old = document.getElementById(sheet.id);
-  if (old) old.replaceWith(sheet);
-  else document.head.appendChild(sheet);
+  installStylesheet(MathJax);
   // \class also marks the hidden assistive MathML copy: only the SVG one is hoverable.
   for (const term of container.querySelectorAll("svg [class*='bpx-path-']")) {
     const match = /bpx-path-(\d+)/.exec(term.getAttribute("class"));
@@ -47,4 +45,27 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
     term.addEventListener("mouseenter", () => onHoverTerm(n));
     term.addEventListener("mouseleave", () => onHoverTerm(null));
   }
+}
+
+// Typeset every [data-tex] element under `root` in place (the notation guide). The element's
+// text is a plain-text fallback, replaced by the typeset formula once MathJax is ready.
+export async function typesetInline(root) {
+  await mathReady();
+  const MathJax = window.MathJax;
+  for (const node of root.querySelectorAll("[data-tex]")) {
+    const tex = node.dataset.tex;
+    const math = await MathJax.tex2svgPromise(tex, { display: false });
+    const error = math.querySelector("[data-mjx-error]");
+    if (error) throw new Error(`${tex}: ${error.getAttribute("data-mjx-error")}`);
+    node.replaceChildren(math);
+    node.classList.add("typeset");
+  }
+  installStylesheet(MathJax);
+}
+
+function installStylesheet(MathJax) {
+  const sheet = MathJax.svgStylesheet();
+  const old = document.getElementById(sheet.id);
+  if (old) old.replaceWith(sheet);
+  else document.head.appendChild(sheet);
 }

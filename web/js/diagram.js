@@ -36,9 +36,36 @@ export function edgeLabel(edge, columns) {
   return `weight w(${edge.layer})${edge.to},${edge.from} from ${from} to ${to}, value ${edge.weight.toFixed(3)}`;
 }
 
+// The connection the arrow keys move to from `edge` (edges are in model order: layer, to, from).
+// Up/Down: previous/next connection of the same layer. Right: follow the path forward, to a
+// connection leaving this one's destination neuron. Left: back to one arriving at its source.
+// Home/End: first/last connection of the layer.
+export function neighbour(edges, edge, key) {
+  const layer = edges.filter((e) => e.layer === edge.layer);
+  const i = layer.indexOf(edge);
+  switch (key) {
+    case "ArrowDown":
+      return layer[Math.min(i + 1, layer.length - 1)];
+    case "ArrowUp":
+      return layer[Math.max(i - 1, 0)];
+    case "Home":
+      return layer[0];
+    case "End":
+      return layer[layer.length - 1];
+    case "ArrowRight":
+      return edges.find((e) => e.layer === edge.layer + 1 && e.from === edge.to) ?? edge;
+    case "ArrowLeft":
+      return edges.find((e) => e.layer === edge.layer - 1 && e.to === edge.from) ?? edge;
+    default:
+      return null;
+  }
+}
+
 // Render `model` into the <svg> element; onSelect({layer, to, from}) is called on a click,
-// tap, Enter or Space on a connection.
+// tap, Enter or Space on a connection. One connection is in the Tab order (the selected one,
+// else the first); arrow keys move focus between connections (roving tabindex).
 export function renderDiagram(svg, model, { onSelect }) {
+  const focused = svg.contains(document.activeElement) ? document.activeElement.dataset.weight : null;
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${model.width} ${model.height}`);
   const titles = el("g", { class: "layer-titles" }, svg);
@@ -53,7 +80,7 @@ export function renderDiagram(svg, model, { onSelect }) {
       {
         class: `edge ${edge.sign}`,
         "data-weight": edge.id,
-        tabindex: 0,
+        tabindex: -1,
         role: "button",
         "aria-label": edgeLabel(edge, model.columns),
       },
@@ -71,8 +98,20 @@ export function renderDiagram(svg, model, { onSelect }) {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         select();
+        return;
       }
+      const next = neighbour(model.edges, edge, event.key);
+      if (!next) return;
+      event.preventDefault();
+      moveFocus(svg, next.id);
     });
+  }
+  const selected = model.edges.find((e) => e.roles.includes("selected-weight"));
+  const ids = [focused, selected?.id, model.edges[0]?.id];
+  const tabStop = ids.map((id) => id && svg.querySelector(`[data-weight="${id}"]`)).find(Boolean);
+  if (tabStop) {
+    tabStop.setAttribute("tabindex", "0");
+    if (focused) tabStop.focus(); // the old element was replaced: keep the keyboard user's place
   }
   const nodes = el("g", { class: "nodes" }, svg);
   for (const node of model.nodes) {
@@ -91,6 +130,13 @@ export function renderDiagram(svg, model, { onSelect }) {
     const text = el("text", { x: node.x, y: node.y + 5, "text-anchor": "middle" }, g);
     text.textContent = node.label;
   }
+}
+
+function moveFocus(svg, id) {
+  for (const g of svg.querySelectorAll("[data-weight][tabindex='0']")) g.setAttribute("tabindex", "-1");
+  const target = svg.querySelector(`[data-weight="${id}"]`);
+  target.setAttribute("tabindex", "0");
+  target.focus();
 }
 
 // Mark one gradient path (a list of [layer, neuron]) as hovered, or clear with null.

@@ -2,10 +2,11 @@
 import { encode } from "./json.js";
 
 export class BridgeError extends Error {
-  constructor(message, field = null) {
+  constructor(message, field = null, problem = null) {
     super(message);
     this.name = "BridgeError";
-    this.field = field;
+    this.field = field; // the State path named by Python, e.g. "input[0]" or "layers"
+    this.problem = problem ?? message; // the message without the field name
   }
 }
 
@@ -29,7 +30,7 @@ export function createEngine({ onProgress = () => {} } = {}) {
       if (reply.ok) call.resolve(reply);
       else {
         if (reply.error.traceback) console.error(reply.error.traceback);
-        call.reject(new BridgeError(reply.error.message, reply.error.field));
+        call.reject(new BridgeError(reply.error.message, reply.error.field, reply.error.problem));
       }
     }
   };
