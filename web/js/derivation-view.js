@@ -39,11 +39,24 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
   // also hides the assistive MathML that screen readers read.
   installStylesheet(MathJax);
   // \class also marks the hidden assistive MathML copy: only the SVG one is hoverable.
-  for (const term of container.querySelectorAll("svg [class*='bpx-path-']")) {
-    const match = /bpx-path-(\d+)/.exec(term.getAttribute("class"));
-    const n = Number(match[1]);
-    term.addEventListener("mouseenter", () => onHoverTerm(n));
-    term.addEventListener("mouseleave", () => onHoverTerm(null));
+  // Glyphs alone leave gaps a pointer falls through, so each term gets a transparent box.
+  const terms = [...container.querySelectorAll("svg [class*='bpx-path-']")];
+  for (const term of terms) {
+    const n = Number(/bpx-path-(\d+)/.exec(term.getAttribute("class"))[1]);
+    const box = term.getBBox();
+    const pad = 60; // MathJax SVG units are 1/1000 em
+    const rect = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    for (const [key, value] of Object.entries({
+      x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad,
+    })) rect.setAttribute(key, String(value));
+    rect.setAttribute("class", "bpx-hit");
+    term.insertBefore(rect, term.firstChild);
+    const light = (on) => {
+      for (const t of terms) if (t.classList.contains(`bpx-path-${n}`)) t.classList.toggle("lit", on);
+      onHoverTerm(on ? n : null);
+    };
+    term.addEventListener("mouseenter", () => light(true));
+    term.addEventListener("mouseleave", () => light(false));
   }
 }
 
