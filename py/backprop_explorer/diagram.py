@@ -19,7 +19,9 @@ WIDTH = 720
 LAYER_GAP_MIN = 90
 NODE_GAP = 64
 MARGIN_X = 70
-MARGIN_Y = 48
+TOP = 34  # below the layer titles
+BOTTOM = 14
+MIN_HEIGHT = 150
 RADIUS = 22
 MIN_STROKE = 1.0
 MAX_STROKE = 7.0
@@ -41,12 +43,13 @@ def diagram_model(
     """
     n_layers = len(layers) - 1
     tallest = max(layers)
-    height = 2 * MARGIN_Y + (tallest - 1) * NODE_GAP + 2 * RADIUS + 24
+    height = max(MIN_HEIGHT, TOP + 2 * RADIUS + (tallest - 1) * NODE_GAP + BOTTOM)
+    middle = TOP + (height - TOP - BOTTOM) / 2
     gap = max(LAYER_GAP_MIN, (WIDTH - 2 * MARGIN_X) / n_layers)
     width = round(2 * MARGIN_X + gap * n_layers)
     pos: dict[tuple[int, int], tuple[float, float]] = {}
     for l, n in enumerate(layers):
-        top = height / 2 - (n - 1) * NODE_GAP / 2
+        top = middle - (n - 1) * NODE_GAP / 2
         for j in range(1, n + 1):
             pos[(l, j)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
 

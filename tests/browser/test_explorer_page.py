@@ -10,6 +10,7 @@ import pytest
 
 from backprop_explorer import Session
 from backprop_explorer.presets import PRESETS
+from conftest import guard_context
 from reference import autodiff_gradients
 
 RENDERED = "Number(document.body.dataset.rendered || 0)"
@@ -363,3 +364,23 @@ def test_notation_guide_is_typeset_with_every_symbol(explorer) -> None:
         "transpose",
     ):
         assert words in text
+
+
+def test_tapping_a_connection_selects_it_on_a_touch_screen(browser, site_url) -> None:
+    context = browser.new_context(
+        has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800}
+    )
+    guard = guard_context(context)
+    page = context.new_page()
+    page.goto(site_url)
+    page.wait_for_function("window.backpropExplorer && true")
+    page.evaluate("backpropExplorer.ready")
+    page.locator("#diagram [data-weight='2-1-3']").scroll_into_view_if_needed()
+    point = page.evaluate(CLICK_POINT, "2-1-3")
+    before = rendered(page)
+    page.touchscreen.tap(point["x"], point["y"])
+    wait_render(page, before)
+    assert page.evaluate("backpropExplorer.getState().selected") == {"layer": 2, "to": 1, "from": 3}
+    assert dom_roles(page) == expected_roles([2, 3, 1], 2, 1, 3)
+    context.close()
+    assert guard.blocked == []
