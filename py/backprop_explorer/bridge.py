@@ -58,6 +58,7 @@ def _render() -> dict[str, Any]:
         "preset": match_preset(state["layers"]),
         "diagram": _session.diagram(),
         "derivation": _session.derivation(),
+        "training": _session.training() if state["view"] == "training" else None,
     }
 
 
@@ -70,6 +71,8 @@ _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "select": lambda args: _session.select(args.get("selection")),
     "edit": lambda args: _session.edit(args.get("field"), args.get("text")),
     "preset": lambda args: _session.apply_preset(args.get("name")),
+    "resetWeights": lambda args: _session.reset_weights(),
+    "restoreSeed": lambda args: _session.restore_seed(),
 }
 
 

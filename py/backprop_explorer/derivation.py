@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .network import Backward, Forward, Params, backward, forward
+from .numfmt import sig_tex
 from .paths import gradient_paths, path_count
 from .texmacros import COLORS, TEX_MACROS
 
@@ -45,6 +46,10 @@ def _short(v: float) -> str:
         return "0"
     mant, exp = f"{v:.1e}".split("e")
     return rf"{mant} \times 10^{{{int(exp)}}}"
+
+
+def _paren(text: str, v: float) -> str:
+    return f"({text})" if v < 0 else text
 
 
 def _factor(v: float) -> str:
@@ -406,8 +411,13 @@ def derive(
     l: int,
     j: int,
     k: int,
+    learning_rate: float | None = None,
 ) -> dict[str, Any]:
-    """Derive dL/dw^(l)_{j,k}: symbolic steps in ``notation`` and the numbers substituted."""
+    """Derive dL/dw^(l)_{j,k}: symbolic steps in ``notation`` and the numbers substituted.
+
+    With a ``learning_rate`` the derivation ends with the gradient-descent update of the
+    weight, written with the same digits as the page's weight-update table.
+    """
     layers = params.layers
     fwd = forward(params, np.asarray(x, dtype=float))
     bwd = backward(params, fwd, np.asarray(y, dtype=float), loss)
@@ -452,6 +462,19 @@ def derive(
             rf" &= {_short(rel_err)}\end{{aligned}}",
         },
     ]
+    if learning_rate is not None:
+        w = float(params.weights[l - 1][j - 1, k - 1])
+        new = float(w - learning_rate * gradient)  # as network.gradient_descent_step
+        numbers.append(
+            {
+                "id": "numbers-update",
+                "label": "Next gradient-descent step",
+                "tex": rf"{_w(l, str(j), str(k))} \leftarrow {_w(l, str(j), str(k))}"
+                rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}{{\partial w}}}}"
+                rf" = \wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
+                rf" \err{{{_paren(sig_tex(gradient), gradient)}}} = \wt{{{sig_tex(new)}}}",
+            }
+        )
     return {
         "steps": steps + numbers,
         "gradient": gradient,

@@ -6,6 +6,7 @@ It is plain Python: the bridge feeds it decoded JSON and sends back what it retu
 from __future__ import annotations
 
 import math
+import random
 from typing import Any
 
 import numpy as np
@@ -16,9 +17,10 @@ from .fields import edit_partial
 from .network import Params, backward, forward, gradient_descent_step
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
-from .state import MAX_ABS_VALUE, StateError, default_state, merge
+from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge
+from .training import Run, dead_relu_notices, update_records, weight_table
 
-__all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "params_of"]
+__all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
 
 MAX_PATHS = 4096  # paths returned by select(); pathCount always gives the full number
 MAX_STEPS = 10_000  # steps in one step(n) call
@@ -33,6 +35,15 @@ def params_of(state: dict[str, Any]) -> Params:
     return Params(weights, biases, tuple(state["activations"]))
 
 
+# A training run starts again when one of these changes: it is then another network.
+NETWORK_FIELDS = ("layers", "activations", "loss", "bias", "weights", "biases", "seed")
+
+
+def next_seed(seed: int) -> int:
+    """The seed Reset Weights moves to: new weights, yet the same sequence on every machine."""
+    return random.Random(f"reset:{seed}").randint(0, MAX_SEED)
+
+
 class Session:
     """The app's state machine: one State, changed only through validated operations."""
 
@@ -40,6 +51,22 @@ class Session:
         self.state = default_state()
         if initial:
             self.state = merge(self.state, initial)
+        self.previous_seed: int | None = None
+        self.run = Run()
+        self._restart_run()
+
+    def _restart_run(self) -> None:
+        s = self.state
+        params = params_of(s)
+        fwd = forward(params, np.array(s["input"], dtype=float))
+        bwd = backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
+        self.run.start(bwd.loss, fwd.output.tolist(), s["target"])
+
+    def _commit(self, new: dict[str, Any]) -> None:
+        """Adopt a validated State; a different network, or one not yet trained, starts a run."""
+        old, self.state = self.state, new
+        if self.run.step == 0 or any(old.get(f) != new.get(f) for f in NETWORK_FIELDS):
+            self._restart_run()
 
     # -- queries -----------------------------------------------------------------
     def get_state(self) -> dict[str, Any]:
@@ -81,17 +108,18 @@ class Session:
             sel["layer"],
             sel["to"],
             sel["from"],
+            learning_rate=s["learningRate"],
         )
 
     # -- commands ----------------------------------------------------------------
     def set_state(self, partial: Any) -> dict[str, Any]:
         """Merge ``partial`` into the State; on error the State is unchanged."""
-        self.state = merge(self.state, partial)
+        self._commit(merge(self.state, partial))
         return self.get_state()
 
     def edit(self, field: Any, text: Any) -> dict[str, Any]:
         """Apply ``text`` typed into the form field ``field`` (fields.py); State kept on error."""
-        self.state = merge(self.state, edit_partial(self.state, field, text))
+        self._commit(merge(self.state, edit_partial(self.state, field, text)))
         return self.get_state()
 
     def apply_preset(self, name: Any) -> dict[str, Any]:
@@ -99,12 +127,30 @@ class Session:
         if not isinstance(name, str) or name not in PRESETS:
             names = ", ".join(f'"{n}"' for n in PRESETS)
             raise StateError("preset", f"must be one of {names}, got {name!r}")
-        self.state = merge(self.state, preset_partial(name))
+        self._commit(merge(self.state, preset_partial(name)))
+        return self.get_state()
+
+    def reset_weights(self) -> dict[str, Any]:
+        """Reset Weights: new random weights from the next seed; restore_seed() goes back."""
+        seed = self.state["seed"]
+        self._commit(merge(self.state, {"seed": next_seed(seed)}))
+        self.previous_seed = seed
+        return self.get_state()
+
+    def restore_seed(self) -> dict[str, Any]:
+        """Go back to the seed (and its initial weights) in use before the last reset."""
+        if self.previous_seed is None:
+            raise StateError(
+                "seed", "there is no previous seed to restore: reset the weights first"
+            )
+        seed = self.state["seed"]
+        self._commit(merge(self.state, {"seed": self.previous_seed}))
+        self.previous_seed = seed
         return self.get_state()
 
     def select(self, selection: Any) -> dict[str, Any]:
         """Select w^(layer)_{to,from}; return its paths, gradient and rendered derivation."""
-        self.state = merge(self.state, {"selected": selection})
+        self._commit(merge(self.state, {"selected": selection}))
         sel = self.state["selected"]
         if sel is None:
             return {
@@ -133,18 +179,24 @@ class Session:
         }
 
     def step(self, n: Any = 1) -> dict[str, Any]:
-        """Take n gradient-descent steps; stop with an error, State unchanged, on divergence."""
+        """Take n gradient-descent steps, all or none: on divergence the State is unchanged."""
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_STEPS:
             raise StateError("n", f"must be an integer between 1 and {MAX_STEPS}, got {n!r}")
         s = self.state
         params = params_of(s)
         x = np.array(s["input"], dtype=float)
         y = np.array(s["target"], dtype=float)
+        eta = s["learningRate"]
+        fwd = forward(params, x)
+        bwd = backward(params, fwd, y, s["loss"])
+        rows = []
         for i in range(n):
-            bwd = backward(params, forward(params, x), y, s["loss"])
-            params = gradient_descent_step(params, bwd, s["learningRate"])
+            old, old_bwd = params, bwd
+            params = gradient_descent_step(params, bwd, eta)
             arrays = list(params.weights) + list(params.biases or ())
-            if not all(
+            fwd = forward(params, x)
+            bwd = backward(params, fwd, y, s["loss"])  # the loss after the step
+            if not math.isfinite(bwd.loss) or not all(
                 np.all(np.isfinite(a)) and np.all(np.abs(a) <= MAX_ABS_VALUE) for a in arrays
             ):
                 loss = bwd.loss if math.isfinite(bwd.loss) else float("inf")
@@ -153,8 +205,28 @@ class Session:
                     f"training diverged at step {i + 1} of {n} (loss {loss:.4g}): "
                     "lower the learning rate or reset the weights",
                 )
+            rows.append((bwd.loss, fwd.output.tolist()))
+        update = update_records(s["layers"], old, old_bwd, params, eta)
         partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
         if params.biases is not None:
             partial["biases"] = [b.tolist() for b in params.biases]
-        self.state = merge(s, partial)
+        self.state = merge(s, partial)  # the run goes on: no _commit
+        for i, (loss, prediction) in enumerate(rows):
+            last = i == len(rows) - 1
+            self.run.record(loss, prediction, s["target"], update if last else [], eta)
         return self.get_state()
+
+    def training(self) -> dict[str, Any]:
+        """The training demo's view: tables, history, plot, notices, the seed to restore."""
+        s = self.state
+        params = params_of(s)
+        fwd = forward(params, np.array(s["input"], dtype=float))
+        bwd = backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
+        return {
+            **self.run.view(),
+            "loss": bwd.loss,
+            "prediction": fwd.output.tolist(),
+            "weights": weight_table(s["layers"], s["weights"]),
+            "notices": self.run.notices() + dead_relu_notices(s["layers"], params, fwd, bwd),
+            "previousSeed": self.previous_seed,
+        }

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from conftest import guard_context
-from reference import autodiff_gradients, mp_finite_difference, rel_close
+from reference import autodiff_gradients, mp_finite_difference, rel_close, without_check
 
 ACTS = ["linear", "relu", "sigmoid", "tanh", "leaky_relu"]
 
@@ -166,11 +166,11 @@ def test_select_traces_paths_and_renders_derivation(explorer) -> None:
 
     state = explorer.evaluate("backpropExplorer.getState()")
     want = Session(state).derivation()
-    assert result["latex"][:-1] == [s["tex"] for s in want["steps"]][:-1]
+    assert without_check(result["latex"]) == without_check([s["tex"] for s in want["steps"]])
     assert result["latex"][0].startswith(
         r"\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(1)}_{2,3}}}}"
     )
-    assert "relative error against backprop" in result["latex"][-1]
+    assert any("relative error against backprop" in tex for tex in result["latex"])
     roles = explorer.eval_on_selector_all(
         "[data-role]", "els => els.map(e => [e.dataset.weight || e.dataset.neuron, e.dataset.role])"
     )

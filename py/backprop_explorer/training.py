@@ -1,0 +1,257 @@
+"""The training-step demo's record: loss history, the last step's weight updates, notices.
+
+A ``Run`` belongs to one starting network: it starts at step 0 with the loss of the current
+weights, gains one history row per gradient-descent step, and remembers the old weight, the
+gradient, the update and the new weight of every parameter in the last step. Everything here
+is plain data for the page's tables and loss plot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .network import Backward, Forward, Params
+from .numfmt import sig
+
+__all__ = [
+    "MAX_HISTORY",
+    "PLOT_POINTS",
+    "TABLE_ROWS",
+    "Run",
+    "dead_relu_notices",
+    "neuron_name",
+    "plot_points",
+    "weight_table",
+]
+
+MAX_HISTORY = 50_000  # rows kept; beyond it the older rows are thinned, the newest kept whole
+KEEP_RECENT = 1_000  # rows never thinned
+TABLE_ROWS = 100  # newest history rows sent for the table
+PLOT_POINTS = 512  # most points sent for the loss plot
+JUMP = 10.0  # a step that multiplies the loss by more than this is called diverging
+
+
+def neuron_name(layers: Sequence[int], l: int, j: int) -> str:
+    """I1, H1 (H2.1 with several hidden layers), Output (O1, O2 with several outputs)."""
+    L = len(layers) - 1
+    if l == 0:
+        return f"I{j}"
+    if l == L:
+        return "Output" if layers[L] == 1 else f"O{j}"
+    return f"H{j}" if L == 2 else f"H{l}.{j}"
+
+
+def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
+    """The Weights table, one block per layer: column per source neuron, row per destination."""
+    blocks = []
+    for l in range(1, len(layers)):
+        W = weights[l - 1]
+        blocks.append(
+            {
+                "layer": l,
+                "title": f"{_layer_word(layers, l - 1)} → {_layer_word(layers, l)}",
+                "sources": [neuron_name(layers, l - 1, k) for k in range(1, layers[l - 1] + 1)],
+                "rows": [
+                    {
+                        "to": neuron_name(layers, l, j),
+                        "cells": [
+                            {
+                                "id": f"{l}-{j}-{k}",
+                                "value": float(W[j - 1][k - 1]),
+                                "text": sig(float(W[j - 1][k - 1])),
+                            }
+                            for k in range(1, layers[l - 1] + 1)
+                        ],
+                    }
+                    for j in range(1, layers[l] + 1)
+                ],
+            }
+        )
+    return blocks
+
+
+def _layer_word(layers: Sequence[int], l: int) -> str:
+    L = len(layers) - 1
+    if l == 0:
+        return "Input"
+    if l == L:
+        return "Output"
+    return "Hidden" if L == 2 else f"Hidden {l}"
+
+
+def dead_relu_notices(
+    layers: Sequence[int], params: Params, fwd: Forward, bwd: Backward
+) -> list[str]:
+    """A sentence for every ReLU neuron that passes no gradient back for this input."""
+    notes = []
+    for l in range(1, len(layers)):
+        if params.activations[l - 1] != "relu":
+            continue
+        for j in range(1, layers[l] + 1):
+            z = float(fwd.z[l - 1][j - 1])
+            if z <= 0:
+                name = neuron_name(layers, l, j)
+                notes.append(
+                    f"{name} is a dead ReLU for this input: z = {z:.4f} ≤ 0, so σ′(z) = 0 and "
+                    f"no gradient flows back through it; the weights into {name} do not change."
+                )
+    return notes
+
+
+def plot_points(history: Sequence[dict[str, Any]], limit: int = PLOT_POINTS) -> list[list[float]]:
+    """[step, loss] pairs for the plot: all of them, or per bucket its lowest and highest."""
+    if len(history) <= limit:
+        return [[row["step"], row["loss"]] for row in history]
+    buckets = limit // 2
+    size = len(history) / buckets
+    out: list[list[float]] = []
+    for b in range(buckets):
+        chunk = history[int(b * size) : int((b + 1) * size)]
+        lo = min(chunk, key=lambda r: r["loss"])
+        hi = max(chunk, key=lambda r: r["loss"])
+        for row in sorted({id(lo): lo, id(hi): hi}.values(), key=lambda r: r["step"]):
+            out.append([row["step"], row["loss"]])
+    last = history[-1]
+    if out[-1][0] != last["step"]:
+        out.append([last["step"], last["loss"]])
+    return out
+
+
+@dataclass
+class Run:
+    """The history of one training run and the record of its last step."""
+
+    history: list[dict[str, Any]] = field(default_factory=list)
+    last_update: list[dict[str, Any]] | None = None
+    learning_rate: float | None = None  # of the last step
+
+    @property
+    def step(self) -> int:
+        return self.history[-1]["step"] if self.history else 0
+
+    def start(self, loss: float, prediction: Sequence[float], target: Sequence[float]) -> None:
+        """Begin again at step 0 with the current network."""
+        self.history = [_row(0, loss, prediction, target)]
+        self.last_update = None
+        self.learning_rate = None
+
+    def record(
+        self,
+        loss: float,
+        prediction: Sequence[float],
+        target: Sequence[float],
+        update: list[dict[str, Any]],
+        learning_rate: float,
+    ) -> None:
+        """Append the row of the step just taken and keep its weight updates."""
+        self.history.append(_row(self.step + 1, loss, prediction, target))
+        self.last_update = update
+        self.learning_rate = learning_rate
+        if len(self.history) > MAX_HISTORY:
+            old, recent = self.history[:-KEEP_RECENT], self.history[-KEEP_RECENT:]
+            self.history = old[::2] + recent
+
+    def notices(self) -> list[str]:
+        """Plain words about the loss: a jump that means the learning rate is too high."""
+        if len(self.history) < 2:
+            return []
+        before, after = self.history[-2]["loss"], self.history[-1]["loss"]
+        if after > JUMP * before and after - before > 1e-12:
+            return [
+                f"The loss jumped from {before:.4g} to {after:.4g} in one step: the learning "
+                "rate is too high and training is diverging. Lower it, or reset the weights."
+            ]
+        return []
+
+    def view(self) -> dict[str, Any]:
+        """What the page shows: step count, newest rows, plot points and the last update."""
+        rows = self.history[-TABLE_ROWS:]
+        first = len(self.history) - len(rows)
+        shown = []
+        for i, row in enumerate(rows):
+            prev = self.history[first + i - 1] if first + i > 0 else None
+            change = None if prev is None else row["loss"] - prev["loss"]
+            shown.append({**row, "lossChange": change, "text": _row_text(row, change)})
+        return {
+            "step": self.step,
+            "rows": shown,
+            "total": len(self.history),
+            "plot": plot_points(self.history),
+            "lastUpdate": self.last_update,
+            "learningRate": self.learning_rate,
+        }
+
+
+def _vector_text(values: Sequence[float]) -> str:
+    parts = [f"{v:.3f}" for v in values]
+    return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
+def _row_text(row: dict[str, Any], change: float | None) -> dict[str, str]:
+    """The history row as the seed shows it: 4 decimals for the loss, 3 for the outputs."""
+    return {
+        "step": str(row["step"]),
+        "loss": f"{row['loss']:.4f}",
+        "prediction": _vector_text(row["prediction"]),
+        "target": _vector_text(row["target"]),
+        "lossChange": "—" if change is None else f"{change:+.4f}",
+    }
+
+
+def _row(step: int, loss: float, prediction: Sequence[float], target: Sequence[float]) -> dict:
+    return {
+        "step": step,
+        "loss": float(loss),
+        "prediction": [float(p) for p in prediction],
+        "target": [float(t) for t in target],
+    }
+
+
+def _edge_name(layers: Sequence[int], l: int, j: int, k: int) -> str:
+    return f"{neuron_name(layers, l - 1, k)} → {neuron_name(layers, l, j)}"
+
+
+def _texts(record: dict[str, Any]) -> dict[str, Any]:
+    record["text"] = {key: sig(record[key]) for key in ("old", "gradient", "delta", "new")}
+    return record
+
+
+def update_records(
+    layers: Sequence[int], old: Params, bwd: Backward, new: Params, learning_rate: float
+) -> list[dict[str, Any]]:
+    """One record per parameter of a step: old value, dL/dw, -eta dL/dw and the new value."""
+    out = []
+    for l in range(1, len(layers)):
+        for j in range(1, layers[l] + 1):
+            for k in range(1, layers[l - 1] + 1):
+                g = float(bwd.dW[l - 1][j - 1, k - 1])
+                out.append(
+                    _texts(
+                        {
+                            "id": f"{l}-{j}-{k}",
+                            "name": _edge_name(layers, l, j, k),
+                            "old": float(old.weights[l - 1][j - 1, k - 1]),
+                            "gradient": g,
+                            "delta": float(-learning_rate * g),
+                            "new": float(new.weights[l - 1][j - 1, k - 1]),
+                        }
+                    )
+                )
+        if old.biases is not None and new.biases is not None:
+            for j in range(1, layers[l] + 1):
+                g = float(bwd.db[l - 1][j - 1])
+                out.append(
+                    _texts(
+                        {
+                            "id": f"b{l}-{j}",
+                            "name": f"bias of {neuron_name(layers, l, j)}",
+                            "old": float(old.biases[l - 1][j - 1]),
+                            "gradient": g,
+                            "delta": float(-learning_rate * g),
+                            "new": float(new.biases[l - 1][j - 1]),
+                        }
+                    )
+                )
+    return out
