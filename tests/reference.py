@@ -151,3 +151,27 @@ def without_check(latex: list[str]) -> list[str]:
     kept = [tex for tex in latex if "relative error against backprop" not in tex]
     assert len(kept) == len(latex) - 1, "the derivation must have exactly one check step"
     return kept
+
+
+def independent_steps(state: dict, k: int) -> list[dict]:
+    """k steps of w <- w - eta dL/dw (and b) with the scalar autodiff above."""
+    s = {**state, "weights": [[list(r) for r in W] for W in state["weights"]]}
+    out = []
+    for _ in range(k):
+        g = autodiff_gradients(s)
+        eta = s["learningRate"]
+        s["weights"] = [
+            [
+                [w - eta * gw for w, gw in zip(row, grow, strict=True)]
+                for row, grow in zip(W, G, strict=True)
+            ]
+            for W, G in zip(s["weights"], g["weights"], strict=True)
+        ]
+        if s["bias"]:
+            s["biases"] = [
+                [b - eta * gb for b, gb in zip(bl, gl, strict=True)]
+                for bl, gl in zip(s["biases"], g["biases"], strict=True)
+            ]
+        after = autodiff_gradients(s)
+        out.append({"weights": s["weights"], "loss": after["loss"], "output": after["output"]})
+    return out

@@ -13,7 +13,7 @@ import numpy as np
 
 from .derivation import derive
 from .diagram import diagram_model
-from .fields import edit_partial
+from .fields import edit_partial, parse_number
 from .network import Params, backward, forward, gradient_descent_step
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
@@ -179,7 +179,13 @@ class Session:
         }
 
     def step(self, n: Any = 1) -> dict[str, Any]:
-        """Take n gradient-descent steps, all or none: on divergence the State is unchanged."""
+        """Take n gradient-descent steps, all or none: on divergence the State is unchanged.
+
+        ``n`` may also be the text of the page's "Run n steps" field.
+        """
+        if isinstance(n, str):
+            value = parse_number("n", n)
+            n = int(value) if value.is_integer() else value
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_STEPS:
             raise StateError("n", f"must be an integer between 1 and {MAX_STEPS}, got {n!r}")
         s = self.state

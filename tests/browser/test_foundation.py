@@ -22,7 +22,9 @@ def test_page_shows_diagram_and_becomes_ready(fresh_page) -> None:
     assert page.locator("#loading").is_hidden()
     assert page.locator("svg#diagram [data-weight]").count() == 2 * 3 + 3 * 1
     assert page.locator("svg#diagram [data-neuron]").count() == 6
-    ids = page.eval_on_selector_all("[data-weight]", "els => els.map(e => e.dataset.weight)")
+    ids = page.eval_on_selector_all(
+        "#diagram [data-weight]", "els => els.map(e => e.dataset.weight)"
+    )
     assert sorted(ids) == sorted(
         f"{l}-{j}-{k}"
         for l, n, m in [(1, 3, 2), (2, 1, 3)]
@@ -190,14 +192,17 @@ def test_select_traces_paths_and_renders_derivation(explorer) -> None:
 
 
 def test_clicking_a_connection_selects_it(explorer) -> None:
-    explorer.locator("[data-weight='2-1-2']").click()
+    explorer.locator("#diagram [data-weight='2-1-2']").click()
     explorer.wait_for_function("backpropExplorer.getState().selected !== null")
     assert explorer.evaluate("backpropExplorer.getState().selected") == {
         "layer": 2,
         "to": 1,
         "from": 2,
     }
-    assert explorer.locator("[data-weight='2-1-2']").get_attribute("data-role") == "selected-weight"
+    assert (
+        explorer.locator("#diagram [data-weight='2-1-2']").get_attribute("data-role")
+        == "selected-weight"
+    )
 
 
 def test_step_moves_weights_downhill(explorer) -> None:

@@ -76,10 +76,15 @@ def test_step_rejects_bad_counts() -> None:
     assert (
         call("step", n=0)["error"]["message"] == "n: must be an integer between 1 and 10000, got 0"
     )
-    assert (
-        call("step", n="3")["error"]["message"]
-        == "n: must be an integer between 1 and 10000, got '3'"
+    assert call("step", n=2.5)["error"]["message"] == (
+        "n: must be an integer between 1 and 10000, got 2.5"
     )
+    # the text of the page's "Run n steps" field is parsed like any typed number
+    assert call("step", n="abc")["error"]["message"] == 'n: "abc" is not a number'
+    assert call("step", n="1e5")["error"]["message"] == (
+        "n: must be an integer between 1 and 10000, got 100000"
+    )
+    assert call("step", n=" 3 ")["render"]["state"]["view"] == "explorer"
 
 
 def test_replies_are_strict_json() -> None:

@@ -12,26 +12,7 @@ from backprop_explorer import training as training_module
 from backprop_explorer.numfmt import sig, sig_tex
 from backprop_explorer.session import next_seed
 from backprop_explorer.training import PLOT_POINTS, Run, neuron_name, plot_points
-from reference import autodiff_gradients, rel_close
-
-
-def independent_steps(state: dict, k: int) -> list[dict]:
-    """k steps of w <- w - eta dL/dw with the scalar autodiff of tests/reference.py."""
-    s = {**state, "weights": [[list(r) for r in W] for W in state["weights"]]}
-    out = []
-    for _ in range(k):
-        g = autodiff_gradients(s)
-        eta = s["learningRate"]
-        s["weights"] = [
-            [
-                [w - eta * gw for w, gw in zip(row, grow, strict=True)]
-                for row, grow in zip(W, G, strict=True)
-            ]
-            for W, G in zip(s["weights"], g["weights"], strict=True)
-        ]
-        after = autodiff_gradients(s)
-        out.append({"weights": s["weights"], "loss": after["loss"], "output": after["output"]})
-    return out
+from reference import independent_steps, rel_close
 
 
 def test_defaults_are_the_seeds() -> None:

@@ -5,6 +5,7 @@ import { createEngine } from "./engine.js";
 import { renderDiagram, showPath } from "./diagram.js";
 import { renderDerivation, typesetInline } from "./derivation-view.js";
 import { createControls } from "./controls.js";
+import { createTrainingView } from "./training-view.js";
 
 const $ = (selector) => document.querySelector(selector);
 const svg = $("#diagram");
@@ -37,6 +38,16 @@ const controls = createControls({
   onSetState: (partial) => api.setState(partial).catch(() => {}),
 });
 
+const training = createTrainingView({
+  api: {
+    step: (n) => api.step(n),
+    resetWeights: () => api.resetWeights(),
+    restoreSeed: () => api.restoreSeed(),
+  },
+  onEdit: (field, text, source) => edit(field, text, source),
+  showError,
+});
+
 function onSelect(selection) {
   api.select(selection).catch(() => {});
 }
@@ -48,8 +59,13 @@ function onHoverTerm(n) {
 
 async function render(view) {
   current = view;
+  document.body.dataset.view = view.state.view;
+  for (const button of document.querySelectorAll(".views [data-view]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.view === view.state.view));
+  }
   renderDiagram(svg, view.diagram, { onSelect });
   syncControls(view);
+  training.render(view, typesetInline);
   if (view.derivation) {
     await renderDerivation(derivationPanel, view.derivation, { onHoverTerm });
   } else {
@@ -75,7 +91,10 @@ function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
   const task = chain.then(async () => {
     try {
       const reply = await engine.call(op, args);
-      if (reply.result?.options) controls.setOptions(reply.result.options);
+      if (reply.result?.options) {
+        controls.setOptions(reply.result.options);
+        training.setOptions(reply.result.options);
+      }
       await render(reply.render);
       clearError();
       return pick(reply);
@@ -119,6 +138,13 @@ const api = {
   edit(field, text) {
     return edit(field, text);
   },
+  // Reset Weights: new random weights from the next seed; restoreSeed() undoes it.
+  resetWeights() {
+    return run("resetWeights", {});
+  },
+  restoreSeed() {
+    return run("restoreSeed", {});
+  },
 };
 
 api.ready = (async () => {
@@ -137,6 +163,12 @@ api.ready = (async () => {
 typesetInline(document.querySelector(".guide-panel")).catch((err) => {
   showError(`The notation guide could not be typeset: ${err.message}`);
 });
+
+for (const button of document.querySelectorAll(".views [data-view]")) {
+  button.addEventListener("click", () => {
+    if (button.dataset.view !== current?.state.view) api.setState({ view: button.dataset.view }).catch(() => {});
+  });
+}
 
 for (const input of document.querySelectorAll("input[name=notation]")) {
   input.addEventListener("change", () => {

@@ -36,7 +36,7 @@ function numberField(field, label, value) {
   return input;
 }
 
-function vectorRow(name, symbol, values, title) {
+export function vectorRow(name, symbol, values, title) {
   const wrap = make("div", { class: "vector", role: "group", "aria-label": title });
   const heading = make("span", { class: "vector-title" }, title);
   wrap.appendChild(heading);
@@ -79,6 +79,21 @@ function weightTable(state, l) {
     body.appendChild(tr);
   });
   return table;
+}
+
+// Show the State's value in every [data-field] text field under `root`.
+export function syncFields(root, state) {
+  for (const input of root.querySelectorAll("input[data-field]")) {
+    const path = input.dataset.field.match(/\w+/g);
+    let value = state[path[0]];
+    for (const i of path.slice(1)) value = value?.[Number(i)];
+    if (value === undefined) continue;
+    const text = formatValue(value);
+    // Leave a field alone while its user is typing something new into it.
+    const typing = document.activeElement === input && input.value !== input.dataset.synced;
+    if (!typing) input.value = text;
+    input.dataset.synced = text;
+  }
 }
 
 function shapeKey(state) {
@@ -194,16 +209,7 @@ export function createControls({ onPreset, onEdit, onSetState }) {
     }
     $("#bias-field").checked = state.bias;
     $("#loss-field").value = state.loss;
-    for (const input of document.querySelectorAll("#numbers [data-field]")) {
-      const path = input.dataset.field.match(/\w+|\d+/g);
-      let value = state[path[0]];
-      for (const i of path.slice(1)) value = value[Number(i)];
-      const text = formatValue(value);
-      // Leave a field alone while its user is typing something new into it.
-      const typing = document.activeElement === input && input.value !== input.dataset.synced;
-      if (!typing) input.value = text;
-      input.dataset.synced = text;
-    }
+    syncFields($("#numbers"), state);
     for (const cell of document.querySelectorAll("[data-edit-weight]")) {
       const sel = state.selected;
       cell.classList.toggle("selected", !!sel && cell.dataset.editWeight === `${sel.layer}-${sel.to}-${sel.from}`);

@@ -1,0 +1,231 @@
+// The training-step demo: its buttons, tables, loss plot and the hover links between the
+// tables and the diagram. Every number and every sentence shown comes from Python's
+// `training` view; this module lays them out and turns clicks into app operations.
+import { drawLossPlot } from "./loss-plot.js";
+import { syncFields, vectorRow } from "./controls.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+function make(tag, attrs = {}, text = null) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function weightsTable(table, blocks) {
+  const caption = table.querySelector("caption");
+  table.replaceChildren(caption);
+  for (const block of blocks) {
+    const body = make("tbody");
+    const title = make("tr", { class: "block-title" });
+    title.appendChild(make("th", { colspan: block.sources.length + 1, scope: "colgroup" }, block.title));
+    body.appendChild(title);
+    const head = make("tr");
+    head.appendChild(make("td"));
+    for (const source of block.sources) head.appendChild(make("th", { scope: "col" }, `From ${source}`));
+    body.appendChild(head);
+    for (const row of block.rows) {
+      const tr = make("tr");
+      tr.appendChild(make("th", { scope: "row" }, `→ ${row.to}`));
+      for (const cell of row.cells) tr.appendChild(make("td", { "data-weight": cell.id }, cell.text));
+      body.appendChild(tr);
+    }
+    table.appendChild(body);
+  }
+}
+
+function updatesTable(table, update) {
+  const caption = table.querySelector("caption");
+  table.replaceChildren(caption);
+  const head = make("tr");
+  for (const title of ["Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "new w"]) {
+    head.appendChild(make("th", { scope: "col" }, title));
+  }
+  table.appendChild(make("thead")).appendChild(head);
+  const body = table.appendChild(make("tbody"));
+  if (!update) {
+    const tr = body.appendChild(make("tr"));
+    tr.appendChild(make("td", { colspan: 5, class: "empty" }, "Click “Step Optimization” to see the weight updates."));
+    return;
+  }
+  for (const u of update) {
+    const tr = make("tr");
+    tr.appendChild(make("th", { scope: "row" }, u.name));
+    const key = u.id.startsWith("b") ? "data-bias" : "data-weight";
+    for (const part of ["old", "gradient", "delta", "new"]) {
+      tr.appendChild(make("td", { [key]: u.id, "data-part": part }, u.text[part]));
+    }
+    body.appendChild(tr);
+  }
+}
+
+function historyTable(table, rows) {
+  const caption = table.querySelector("caption");
+  table.replaceChildren(caption);
+  const head = make("tr");
+  for (const title of ["Step", "Loss", "Prediction", "Target", "ΔLoss"]) head.appendChild(make("th", { scope: "col" }, title));
+  table.appendChild(make("thead")).appendChild(head);
+  const body = table.appendChild(make("tbody"));
+  for (const row of [...rows].reverse()) {
+    // newest first: the latest step is where the eye lands
+    const tr = make("tr", { "data-step": row.step });
+    tr.appendChild(make("th", { scope: "row" }, row.text.step));
+    for (const part of ["loss", "prediction", "target", "lossChange"]) tr.appendChild(make("td", {}, row.text[part]));
+    if (row.lossChange !== null) tr.classList.add(row.lossChange <= 0 ? "down" : "up");
+    body.appendChild(tr);
+  }
+}
+
+function shapeKey(state) {
+  return JSON.stringify([state.layers[0], state.layers[state.layers.length - 1]]);
+}
+
+export function createTrainingView({ api, onEdit, showError }) {
+  let options = null;
+  let last = null; // the latest training view from Python
+  let builtShape = null;
+  let playing = false;
+  let lossTex = null;
+
+  function setOptions(opts) {
+    options = opts;
+  }
+
+  function setPlaying(on) {
+    playing = on;
+    const button = $("#play-button");
+    button.setAttribute("aria-pressed", String(on));
+    button.textContent = on ? "⏸ Pause" : "▶ Play";
+  }
+
+  async function play() {
+    setPlaying(true);
+    while (playing) {
+      try {
+        await api.step(1);
+      } catch {
+        setPlaying(false); // diverged or refused: the message is on screen, nothing changed
+        return;
+      }
+      if (document.body.dataset.view !== "training") setPlaying(false);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  function render(view, typesetInline) {
+    const t = view.training;
+    if (!t) {
+      setPlaying(false);
+      return;
+    }
+    last = t;
+    const state = view.state;
+    if (shapeKey(state) !== builtShape) {
+      $("#train-inputs").replaceChildren(...vectorRow("input", "x", state.input, "Inputs x").childNodes);
+      $("#train-targets").replaceChildren(...vectorRow("target", "y", state.target, "Targets y").childNodes);
+      builtShape = shapeKey(state);
+    }
+    syncFields($("#training-values"), state);
+    const loss = options?.losses.find((f) => f.name === state.loss);
+    if (loss && loss.tex !== lossTex) {
+      lossTex = loss.tex;
+      const formula = $("#loss-formula");
+      formula.dataset.tex = loss.tex;
+      formula.textContent = loss.label;
+      typesetInline(formula.parentElement).catch((err) => showError(err.message));
+      $("#loss-note").textContent =
+        state.loss === "half_sse"
+          ? "(the seed's demo calls it MSE; the ½ makes ∂𝓛/∂a = a − y)"
+          : "(the mean over the outputs)";
+    }
+    const newest = t.rows[t.rows.length - 1].text;
+    $("#train-summary").textContent =
+      `Step ${t.step} · loss ${newest.loss} · prediction ${newest.prediction} · target ${newest.target}`;
+    const notices = $("#training-notices");
+    notices.replaceChildren(...t.notices.map((n) => make("p", { class: n.includes("diverg") ? "notice warn" : "notice" }, n)));
+    const restore = $("#restore-button");
+    restore.hidden = t.previousSeed === null;
+    restore.textContent = `Restore previous weights (seed ${t.previousSeed})`;
+    weightsTable($("#weights-table"), t.weights);
+    $("#bias-note").textContent = state.bias ? "" : "This network has no biases.";
+    updatesTable($("#updates-table"), t.lastUpdate);
+    $("#updates-note").textContent = t.lastUpdate ? `Step ${t.step} used η = ${t.learningRate}.` : "";
+    historyTable($("#history-table"), t.rows);
+    $("#history-note").textContent =
+      t.total > t.rows.length ? `The last ${t.rows.length} of ${t.total} rows; the plot shows the whole run.` : "";
+    drawLossPlot($("#loss-plot"), t.plot, document.querySelector("input[name=loss-scale]:checked").value);
+  }
+
+  // A divergence (or any refused step) is said in the panel too, where the student looks.
+  function showStepError(message) {
+    const p = make("p", { class: "notice warn" }, message);
+    $("#training-notices").prepend(p);
+  }
+
+  // -- wiring -------------------------------------------------------------------------
+  const run = (promise) => promise.catch((err) => showStepError(err.message));
+  $("#step-button").addEventListener("click", () => run(api.step(1)));
+  $("#run-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const field = $("#run-steps");
+    api.step(field.value).catch((err) => {
+      if (err.field === "n") {
+        field.setAttribute("aria-invalid", "true");
+        $("#run-error").textContent = err.problem;
+      } else showStepError(err.message);
+    });
+  });
+  $("#run-steps").addEventListener("input", () => {
+    $("#run-steps").removeAttribute("aria-invalid");
+    $("#run-error").textContent = "";
+  });
+  $("#play-button").addEventListener("click", () => (playing ? setPlaying(false) : play()));
+  $("#reset-button").addEventListener("click", () => run(api.resetWeights()));
+  $("#restore-button").addEventListener("click", () => run(api.restoreSeed()));
+  $("#training-values").addEventListener("change", (event) => {
+    const input = event.target.closest("[data-field]");
+    if (input) onEdit(input.dataset.field, input.value, input);
+  });
+  $("#training-values").addEventListener("submit", (event) => event.preventDefault());
+  for (const radio of document.querySelectorAll("input[name=loss-scale]")) {
+    radio.addEventListener("change", () => {
+      if (last) drawLossPlot($("#loss-plot"), last.plot, radio.value);
+    });
+  }
+
+  // Hover links: a table entry marks its connection (data-role word "highlighted"), a
+  // connection marks its table entries (class "highlighted").
+  const tables = $(".tables-panel");
+  const svg = $("#diagram");
+  function markConnection(id, on) {
+    const g = svg.querySelector(`[data-weight="${id}"]`);
+    if (!g) return;
+    const words = new Set((g.getAttribute("data-role") || "").split(/\s+/).filter(Boolean));
+    if (on) words.add("highlighted");
+    else words.delete("highlighted");
+    if (words.size) g.setAttribute("data-role", [...words].join(" "));
+    else g.removeAttribute("data-role");
+  }
+  tables.addEventListener("mouseover", (event) => {
+    const cell = event.target.closest("[data-weight]");
+    if (cell) markConnection(cell.dataset.weight, true);
+  });
+  tables.addEventListener("mouseout", (event) => {
+    const cell = event.target.closest("[data-weight]");
+    if (cell && !cell.contains(event.relatedTarget)) markConnection(cell.dataset.weight, false);
+  });
+  function markCells(id, on) {
+    for (const cell of tables.querySelectorAll(`[data-weight="${id}"]`)) cell.classList.toggle("highlighted", on);
+  }
+  svg.addEventListener("mouseover", (event) => {
+    const g = event.target.closest("[data-weight]");
+    if (g) markCells(g.dataset.weight, true);
+  });
+  svg.addEventListener("mouseout", (event) => {
+    const g = event.target.closest("[data-weight]");
+    if (g && !g.contains(event.relatedTarget)) markCells(g.dataset.weight, false);
+  });
+
+  return { setOptions, render, stop: () => setPlaying(false) };
+}
