@@ -189,14 +189,21 @@ def _vector_text(values: Sequence[float]) -> str:
     return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
 
 
+def _four(v: float, sign: str = "") -> str:
+    """4 decimals as the seed shows the loss; below 1e-4 two significant digits instead of 0."""
+    if v == 0 or abs(v) >= 1e-4:
+        return f"{v:{sign}.4f}"
+    return f"{v:{sign}.1e}"
+
+
 def _row_text(row: dict[str, Any], change: float | None) -> dict[str, str]:
     """The history row as the seed shows it: 4 decimals for the loss, 3 for the outputs."""
     return {
         "step": str(row["step"]),
-        "loss": f"{row['loss']:.4f}",
+        "loss": _four(row["loss"]),
         "prediction": _vector_text(row["prediction"]),
         "target": _vector_text(row["target"]),
-        "lossChange": "—" if change is None else f"{change:+.4f}",
+        "lossChange": "—" if change is None else _four(change, "+"),
     }
 
 

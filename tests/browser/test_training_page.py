@@ -84,6 +84,10 @@ def test_update_table_agrees_with_the_derivation_to_the_last_digit(trainer) -> N
     before = rendered(trainer)
     trainer.mouse.click(point["x"], point["y"])
     wait_render(trainer, before)
+    derivation = trainer.locator(".derivation-panel")
+    assert derivation.is_visible()
+    labels = derivation.locator(".step-label").all_text_contents()
+    assert labels[0] == "BP3" and labels[-2:] == ["Check", "Next gradient-descent step"]
     result = trainer.evaluate("backpropExplorer.select({layer: 1, to: 2, from: 1})")
     w = trainer.evaluate("backpropExplorer.getState().weights[0][1][0]")
     line = next(t for t in result["latex"] if r"\leftarrow" in t)

@@ -180,3 +180,13 @@ def test_long_runs_thin_old_history_but_keep_recent_rows(monkeypatch) -> None:
     steps = [r["step"] for r in run.history]
     assert len(steps) <= 300 and steps[0] == 0 and steps[-100:] == list(range(901, 1001))
     assert run.step == 1000
+
+
+def test_tiny_losses_are_not_shown_as_zero() -> None:
+    session = Session({"learningRate": 0.1})
+    session.step(40)
+    rows = session.training()["rows"]
+    assert rows[-1]["loss"] < 1e-4
+    assert rows[-1]["text"]["loss"] == f"{rows[-1]['loss']:.1e}"
+    assert rows[-1]["text"]["lossChange"] == f"{rows[-1]['lossChange']:+.1e}"
+    assert rows[0]["text"]["loss"] == f"{rows[0]['loss']:.4f}"
