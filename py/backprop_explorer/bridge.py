@@ -46,8 +46,10 @@ def options() -> dict[str, Any]:
 
 
 def _init(args: dict[str, Any]) -> dict[str, Any]:
+    """Start afresh, from a State, or from a permalink's text (``link``)."""
     reset(args.get("state"))
-    return {"options": options()}
+    notice = _session.open_link(args["link"]) if args.get("link") else None
+    return {"options": options(), "notice": notice}
 
 
 def _render() -> dict[str, Any]:
@@ -55,6 +57,7 @@ def _render() -> dict[str, Any]:
     state = _session.get_state()
     return {
         "state": state,
+        "link": _session.link(),
         "preset": match_preset(state["layers"]),
         "diagram": _session.diagram(),
         "derivation": _session.derivation(),
@@ -73,6 +76,8 @@ _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "preset": lambda args: _session.apply_preset(args.get("name")),
     "resetWeights": lambda args: _session.reset_weights(),
     "restoreSeed": lambda args: _session.restore_seed(),
+    "openLink": lambda args: {"notice": _session.open_link(args.get("link"))},
+    "export": lambda args: _session.export(args.get("kind")),
 }
 
 

@@ -13,7 +13,9 @@ import numpy as np
 
 from .derivation import derive
 from .diagram import diagram_model
+from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
+from .links import encode_state, open_link
 from .network import Params, backward, forward, gradient_descent_step
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
@@ -221,6 +223,38 @@ class Session:
             last = i == len(rows) - 1
             self.run.record(loss, prediction, s["target"], update if last else [], eta)
         return self.get_state()
+
+    def open_link(self, text: Any) -> str | None:
+        """Adopt the State a permalink carries; on a bad link the default State and a notice."""
+        state, notice = open_link(text)
+        self.previous_seed = None
+        self._commit(state)
+        self._restart_run()
+        return notice
+
+    def link(self) -> str:
+        """The permalink text of the current State (see links.py)."""
+        return encode_state(self.state)
+
+    def export(self, kind: Any) -> dict[str, str]:
+        """A file for the user: the derivation as LaTeX, or the training history as CSV."""
+        if kind == "latex":
+            derivation = self.derivation()
+            if derivation is None:
+                raise StateError("export", "select a connection first: the LaTeX is its derivation")
+            sel = self.state["selected"]
+            return {
+                "filename": f"backprop-w{sel['layer']}-{sel['to']}-{sel['from']}.tex",
+                "mime": "application/x-tex",
+                "text": latex_document(self.state, derivation["steps"]),
+            }
+        if kind == "csv":
+            return {
+                "filename": "training-history.csv",
+                "mime": "text/csv",
+                "text": history_csv(self.run.history),
+            }
+        raise StateError("export", f'must be "latex" or "csv", got {kind!r}')
 
     def training(self) -> dict[str, Any]:
         """The training demo's view: tables, history, plot, notices, the seed to restore."""

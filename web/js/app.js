@@ -6,6 +6,9 @@ import { renderDiagram, showPath } from "./diagram.js";
 import { renderDerivation, typesetInline } from "./derivation-view.js";
 import { createControls } from "./controls.js";
 import { createTrainingView } from "./training-view.js";
+import {
+  copyText, diagramSvg, download, listenToHost, readHash, setUpEmbed, svgToPng, writeHash,
+} from "./share.js";
 
 const $ = (selector) => document.querySelector(selector);
 const svg = $("#diagram");
@@ -13,11 +16,20 @@ const status = $("#status");
 const loading = $("#loading");
 const derivationPanel = $("#derivation");
 
-let current = null; // {state, preset, diagram, derivation} last rendered
+let current = null; // {state, link, preset, diagram, derivation, training} last rendered
+const opened = readHash(); // what the address asked for: a State link, embed mode, panels
+let shownHash = null; // the hash this page last wrote
 let chain = Promise.resolve(); // operations run one after another, in call order
 
 function showError(message) {
   status.textContent = message;
+  status.classList.remove("notice");
+  status.hidden = false;
+}
+
+function showNotice(message) {
+  status.textContent = message;
+  status.classList.add("notice");
   status.hidden = false;
 }
 
@@ -66,6 +78,7 @@ async function render(view) {
   renderDiagram(svg, view.diagram, { onSelect });
   syncControls(view);
   training.render(view, typesetInline);
+  shownHash = writeHash(view.link, opened);
   if (view.derivation) {
     await renderDerivation(derivationPanel, view.derivation, { onHoverTerm });
   } else {
@@ -138,6 +151,13 @@ const api = {
   edit(field, text) {
     return edit(field, text);
   },
+  // Open a permalink's state text (the `state=` part of a link's hash).
+  openLink(link) {
+    return run("openLink", { link }).then((result) => {
+      if (result.notice) showNotice(result.notice);
+      return result;
+    });
+  },
   // Reset Weights: new random weights from the next seed; restoreSeed() undoes it.
   resetWeights() {
     return run("resetWeights", {});
@@ -150,7 +170,17 @@ const api = {
 api.ready = (async () => {
   try {
     await engine.ready;
-    await run("init", {});
+    const result = await run("init", { link: opened.link });
+    if (opened.embed) {
+      // Panels of the training demo need its view; the link's state may not say so.
+      const trainingPanels = ["training", "tables", "guidance"];
+      if (current.state.view === "explorer" && opened.panels.some((p) => trainingPanels.includes(p))) {
+        await run("setState", { partial: { view: "training" } });
+      }
+      const unknown = setUpEmbed({ panels: opened.panels, view: current.state.view });
+      if (unknown.length) showNotice(`Unknown panels ignored: ${unknown.join(", ")}.`);
+    }
+    if (result.notice) showNotice(result.notice);
     loading.hidden = true;
     document.body.classList.add("ready");
   } catch (err) {
@@ -176,4 +206,58 @@ for (const input of document.querySelectorAll("input[name=notation]")) {
   });
 }
 
+// A link pasted into the address bar of an open page is followed too.
+window.addEventListener("hashchange", () => {
+  if (location.hash === shownHash) return;
+  const next = readHash();
+  api.openLink(next.link).catch(() => {});
+});
+
+$("#copy-link").addEventListener("click", async () => {
+  const done = await copyText(location.href);
+  $("#copy-result").textContent = done ? "Link copied." : `Copy this link: ${location.href}`;
+});
+
+function exportError(err) {
+  showError(`Export failed: ${err.message}`);
+}
+
+$("#export-svg").addEventListener("click", () => {
+  download("backprop-diagram.svg", new Blob([diagramSvg(svg)], { type: "image/svg+xml" }));
+});
+$("#export-png").addEventListener("click", () => {
+  const box = svg.viewBox.baseVal;
+  svgToPng(diagramSvg(svg), box.width, box.height)
+    .then((blob) => download("backprop-diagram.png", blob))
+    .catch(exportError);
+});
+$("#export-csv").addEventListener("click", () => {
+  engine
+    .call("export", { kind: "csv" })
+    .then(({ result }) => download(result.filename, new Blob([result.text], { type: result.mime })))
+    .catch(exportError);
+});
+let latexFile = null;
+$("#export-latex").addEventListener("click", () => {
+  engine
+    .call("export", { kind: "latex" })
+    .then(({ result }) => {
+      latexFile = result;
+      $("#latex-text").value = result.text;
+      $("#latex-result").textContent = "";
+      $("#latex-dialog").showModal();
+    })
+    .catch((err) => showError(err.message));
+});
+$("#latex-copy").addEventListener("click", async () => {
+  const done = await copyText($("#latex-text").value);
+  if (!done) $("#latex-text").select();
+  $("#latex-result").textContent = done ? "Copied." : "Selected: press Ctrl+C (⌘C) to copy.";
+});
+$("#latex-download").addEventListener("click", () => {
+  download(latexFile.filename, new Blob([latexFile.text], { type: latexFile.mime }));
+});
+$("#latex-close").addEventListener("click", () => $("#latex-dialog").close());
+
+listenToHost(api);
 window.backpropExplorer = api;

@@ -1,0 +1,177 @@
+"""Permalinks and exports in CPython: links round-trip exactly, bad links are explained, the
+LaTeX export is a standard amsmath + xcolor document, the CSV parses back to the history."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backprop_explorer import Session, default_state
+from backprop_explorer.exports import to_latex
+from backprop_explorer.links import decode_state, encode_state, open_link
+from backprop_explorer.presets import PRESETS, preset_partial
+from latex_check import check_latex_document
+
+
+def b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
+
+
+STATES = [
+    {},
+    {**preset_partial("deep"), "notation": "vector", "selected": {"layer": 2, "to": 3, "from": 1}},
+    {"bias": True, "loss": "mse", "view": "training", "learningRate": 0.125, "seed": 4242},
+    {"weights": [[[0.1 + 1e-17, -1 / 3], [2.5e-300, 1e6], [-0.0, 7.0]], [[1.0, 2.0, 3.0]]]},
+]
+
+
+@pytest.mark.parametrize("partial", STATES)
+def test_links_round_trip_exactly(partial: dict) -> None:
+    state = Session(partial).get_state()
+    link = encode_state(state)
+    assert re.fullmatch(r"v1\.[A-Za-z0-9_-]+", link)
+    opened, notice = open_link(link)
+    assert notice is None
+    assert opened == state
+    assert json.dumps(opened) == json.dumps(state)  # same floats, bit for bit
+
+
+def test_largest_network_link_stays_short() -> None:
+    state = Session({"layers": [10] * 8}).get_state()
+    assert len(encode_state(state)) < 12_000
+
+
+@pytest.mark.parametrize(
+    "link,problem",
+    [
+        ("", "the link has no state in it"),
+        ("abc", 'the link\'s state does not start with "v1." (made by another version?)'),
+        ("v1.!!!", "the link is damaged (its state cannot be read); was it cut short?"),
+        (
+            "v1." + b64(b"not json"),
+            "the link is damaged (its state cannot be read); was it cut short?",
+        ),
+        ("v1." + b64(b"[1, 2]"), "the link's state is not a set of State fields"),
+        (
+            "v1." + b64(b'{"layers": [2, 11, 1]}'),
+            "layers[1]: must be an integer between 1 and 10, got 11",
+        ),
+        ("v1." + b64(b'{"colour": "red"}'), "colour: is not a State field"),
+        (
+            "v1." + b64(b'{"input": [1, NaN]}'),
+            "input[1]: must be a finite number, got NaN",
+        ),
+        (
+            "v1." + b64(b"{" * 10),
+            "the link is damaged (its state cannot be read); was it cut short?",
+        ),
+        ("v1." + b64(b" " * 2_000_000), "the link's state is too large"),
+    ],
+)
+def test_bad_links_open_the_default_with_a_notice(link: str, problem: str) -> None:
+    state, notice = open_link(link)
+    assert state == default_state()
+    assert notice == f"This link could not be opened ({problem}). Showing the default network."
+
+
+def test_a_cut_link_is_named_as_damaged() -> None:
+    link = encode_state(Session(preset_partial("deep")).get_state())
+    _, notice = open_link(link[: len(link) // 2])
+    assert notice is not None and "damaged" in notice
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_no_text_makes_opening_a_link_fail(text: str) -> None:
+    state, notice = open_link(text)
+    assert state == default_state() or notice is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_no_bytes_behind_the_prefix_make_it_fail(raw: bytes) -> None:
+    link = "v1." + base64.urlsafe_b64encode(raw).decode()
+    state, notice = open_link(link)
+    assert state == default_state() and notice is not None
+
+
+def test_decode_gives_the_fields() -> None:
+    state = Session().get_state()
+    assert decode_state(encode_state(state)) == state
+
+
+# -- LaTeX ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", list(PRESETS))
+@pytest.mark.parametrize("notation", ["explicit", "einstein", "vector"])
+def test_latex_export_is_a_standard_document(name: str, notation: str) -> None:
+    layers = PRESETS[name].layers
+    session = Session({**preset_partial(name), "notation": notation, "bias": True, "loss": "mse"})
+    for sel in ({"layer": 1, "to": 1, "from": 1}, {"layer": len(layers) - 1, "to": 1, "from": 1}):
+        session.select(sel)
+        out = session.export("latex")
+        assert out["filename"] == f"backprop-w{sel['layer']}-1-1.tex"
+        doc = out["text"]
+        check_latex_document(doc)
+        for step in session.derivation()["steps"]:
+            assert to_latex(step["tex"]) in doc
+            assert f"\\paragraph{{{step['label']}}}" in doc
+
+
+def test_latex_export_needs_a_selection() -> None:
+    with pytest.raises(Exception) as err:
+        Session().export("latex")
+    assert str(err.value) == "export: select a connection first: the LaTeX is its derivation"
+
+
+def test_to_latex_unwraps_hover_classes() -> None:
+    assert to_latex(r"a \class{bpx-path-1}{\wt{w_{1}} + \class{x}{y}} \in \mathbb{R}") == (
+        r"a \wt{w_{1}} + y \in \mathbf{R}"
+    )
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def test_history_csv_parses_back_to_the_history() -> None:
+    session = Session({**preset_partial("special"), "learningRate": 0.1})
+    session.step(12)
+    out = session.export("csv")
+    assert out["filename"] == "training-history.csv" and out["mime"] == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(out["text"])))
+    assert list(rows[0]) == [
+        "step",
+        "loss",
+        "prediction_1",
+        "prediction_2",
+        "target_1",
+        "target_2",
+    ]
+    assert [int(r["step"]) for r in rows] == list(range(13))
+    for row, want in zip(rows, session.run.history, strict=True):
+        assert float(row["loss"]) == want["loss"]
+        assert [float(row["prediction_1"]), float(row["prediction_2"])] == want["prediction"]
+        assert [float(row["target_1"]), float(row["target_2"])] == want["target"]
+    one = Session()
+    assert one.export("csv")["text"].splitlines()[0] == "step,loss,prediction,target"
+
+
+def test_pages_workflow_builds_and_deploys_dist_with_pinned_actions() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / ".github/workflows/pages.yml").read_text()
+    uses = re.findall(r"uses: ([\w./-]+)@(\S+)", text)
+    assert {name for name, _ in uses} == {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    }
+    assert all(re.fullmatch(r"[0-9a-f]{40}", ref) for _, ref in uses)  # commit SHAs, not tags
+    assert "run: python3 build.py" in text and "path: dist" in text
