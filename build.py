@@ -207,6 +207,7 @@ def build() -> None:
         bundle_mathjax(NODE_MODULES, stage / "mathjax" / "mathjax.js", load_texmacros().TEX_MACROS)
         write_licenses(stage / "LICENSES")
         write_embed_pages(stage / "embed")
+        precompile_and_prerender(stage)
         if DIST.exists():
             shutil.rmtree(DIST)
         stage.rename(DIST)
@@ -215,6 +216,39 @@ def build() -> None:
             shutil.rmtree(stage)
     total = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
     log(f"dist/ ready: {total / 1e6:.1f} MB")
+
+
+# -- work done in the site's own Pyodide ---------------------------------------------------
+PRERENDER_SLOT = '<script type="application/json" id="bpx-prerender"></script>'
+
+
+def precompile_and_prerender(stage: Path) -> None:
+    """Run tools/pyodide_build.mjs in Node: bytecode for the modules the app imports (Python
+    then starts without compiling them) and the first view, written into index.html so the
+    page draws a clickable network before Python is ready."""
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("node is needed (it comes with npm): apt-get install -y nodejs npm")
+    log("precompiling Python and pre-rendering the first view in Pyodide (Node)")
+    result = subprocess.run(
+        [node, str(ROOT / "tools" / "pyodide_build.mjs"), str(stage)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildError(f"tools/pyodide_build.mjs failed:\n{result.stdout}{result.stderr}")
+    log(result.stdout.strip().splitlines()[-1])
+    reply = (stage / "prerender.json").read_text()
+    (stage / "prerender.json").unlink()
+    if not json.loads(reply)["ok"]:
+        raise BuildError(f"the pre-rendered init failed: {reply[:500]}")
+    index = stage / "index.html"
+    html = index.read_text()
+    if html.count(PRERENDER_SLOT) != 1:
+        raise BuildError(f"web/index.html must hold {PRERENDER_SLOT} once")
+    filled = PRERENDER_SLOT.replace("></", ">" + reply.replace("</", "<\\/") + "</")
+    index.write_text(html.replace(PRERENDER_SLOT, filled))
 
 
 # -- embed snippets ---------------------------------------------------------------------

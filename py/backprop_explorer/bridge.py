@@ -65,6 +65,8 @@ def _render() -> dict[str, Any]:
     }
 
 
+QUERIES = frozenset({"getState", "gradients", "export"})
+
 _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "init": _init,
     "getState": lambda args: _session.get_state(),
@@ -90,7 +92,8 @@ def handle(request: str) -> str:
         if op not in _OPS:
             raise StateError("op", f"unknown operation {op!r}")
         result = _OPS[op](args)
-        reply = {"ok": True, "result": result, "render": _render()}
+        # Queries change nothing on screen: their replies carry no render.
+        reply = {"ok": True, "result": result, "render": None if op in QUERIES else _render()}
     except StateError as err:
         reply = {
             "ok": False,

@@ -306,13 +306,28 @@ def _paths_word(count: int) -> str:
     return "the only path" if count == 1 else f"all {count} paths"
 
 
+_SUPERSCRIPT = str.maketrans(
+    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+
+
+def _plain(v: float) -> str:
+    """``_num`` as plain text for an HTML table: 3.742 × 10⁻⁴, and a true minus sign."""
+    text = _num(v)
+    if r"\times" in text:
+        mant, exp = text.split(r" \times 10^{")
+        text = f"{mant} \u00d7 10{exp.rstrip('}').translate(_SUPERSCRIPT)}"
+    return text.replace("-", "\u2212", 1) if text.startswith("-") else text
+
+
 def _path_table(
     layers: Sequence[int], loss: str, terms: list[dict], count: int, l: int, j: int, k: int
-) -> str:
+) -> tuple[str, dict[str, Any]]:
     """A table: one row per gradient path, one column per factor of the chain, then the product.
 
-    The column heads are the chain's symbols; each cell of row n is wrapped in
-    \\class{bpx-path-n} so hovering it lights up that path in the diagram.
+    Returned twice: as TeX (an array, for the LaTeX export; each cell of row n wrapped in
+    \\class{bpx-path-n}) and as data for the page's HTML table: the column heads in TeX, the
+    cells as plain text with the colour kind of their column.
     """
     L = len(layers) - 1
     idx = _indices(layers, l, j)
@@ -335,7 +350,25 @@ def _path_table(
         rows.append(r"\vdots" + " &" * (len(heads) + 1) + rf" \text{{{count - len(terms)} more}}")
     rows[1] = r"\hline " + rows[1]
     spec = "l|" + "c" * len(heads) + "|r"
-    return rf"\begin{{array}}{{{spec}}}" + r" \\ ".join(rows) + r"\end{array}"
+    tex = rf"\begin{{array}}{{{spec}}}" + r" \\ ".join(rows) + r"\end{array}"
+    table = {
+        "heads": heads,
+        "kinds": kinds,
+        "rows": [
+            {
+                "path": n,
+                "label": ", ".join(
+                    f"{LETTERS[i]} = {neuron}" for i, (_, neuron) in enumerate(t["path"][1:])
+                )
+                or "the only path",
+                "cells": [_plain(v) for v in t["factors"]],
+                "product": _plain(t["value"]),
+            }
+            for n, t in enumerate(terms)
+        ],
+        "more": count - len(terms),
+    }
+    return tex, table
 
 
 def _delta_numbers(
@@ -434,7 +467,7 @@ def derive(
 
     count = path_count(layers, l)
     terms = _path_values(layers, fwd, bwd, params, l, j, k)
-    table = _path_table(layers, loss, terms, count, l, j, k)
+    table_tex, table = _path_table(layers, loss, terms, count, l, j, k)
     numbers = [
         *_delta_numbers(layers, fwd, bwd, params, y, loss, l, j),
         {
@@ -444,8 +477,8 @@ def derive(
             rf" = \{'inp' if l == 1 else 'act'}{{{_factor(float(fwd.a[l - 1][k - 1]))}}} \times "
             rf"\err{{{_factor(float(bwd.delta[l - 1][j - 1]))}}} = \err{{{_num(gradient)}}}",
         },
-        # a table: scrolled sideways when too wide, never broken into lines
-        {"id": "numbers-paths", "label": "One term per path", "tex": table, "wide": True},
+        # the page shows `table` as an HTML table; `tex` is the same table for the LaTeX export
+        {"id": "numbers-paths", "label": "One term per path", "tex": table_tex, "table": table},
         {
             "id": "numbers-sum",
             "label": "Sum of the paths",

@@ -54,6 +54,7 @@ class Session:
         if initial:
             self.state = merge(self.state, initial)
         self.previous_seed: int | None = None
+        self._derived: tuple[dict[str, Any], dict[str, Any]] | None = None  # (State, derivation)
         self.run = Run()
         self._restart_run()
 
@@ -101,7 +102,9 @@ class Session:
         sel = s["selected"]
         if sel is None:
             return None
-        return derive(
+        if self._derived is not None and self._derived[0] is s:
+            return self._derived[1]  # the same State object: select() and its render share it
+        result = derive(
             params_of(s),
             s["input"],
             s["target"],
@@ -112,6 +115,8 @@ class Session:
             sel["from"],
             learning_rate=s["learningRate"],
         )
+        self._derived = (s, result)
+        return result
 
     # -- commands ----------------------------------------------------------------
     def set_state(self, partial: Any) -> dict[str, Any]:

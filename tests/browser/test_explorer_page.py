@@ -167,8 +167,12 @@ def test_notation_toggle_shows_einstein_dots_and_vector_products(explorer, name)
 def test_hovering_a_path_row_lights_that_path(explorer) -> None:
     apply_preset(explorer, "deep")
     result = explorer.evaluate("backpropExplorer.select({layer: 1, to: 2, from: 1})")
-    row = explorer.locator("#derivation svg [class*='bpx-path-4']").first
+    row = explorer.locator("#derivation table.paths tr[data-path='4']")
+    assert row.locator("th").text_content() == "m = 2, p = 2, q = 1"
+    cells = row.locator("td").all_text_contents()
+    assert len(cells) == 2 + 2 * 3 + 1 + 1  # a, sigma', (w, sigma') x 3, dL/da, product
     row.hover()
+    assert "lit" in row.get_attribute("class")
     lit = explorer.eval_on_selector_all(
         "#diagram .hover-path", "els => els.map(e => e.dataset.weight || e.dataset.neuron)"
     )
@@ -185,8 +189,10 @@ def test_deep_network_shows_first_rows_and_the_count(explorer) -> None:
     result = explorer.evaluate("backpropExplorer.select({layer: 1, to: 1, from: 1})")
     assert result["pathCount"] == 2 * 10**5
     assert len(result["paths"]) == 4096
-    text = mathml_text(explorer)
-    assert f"{2 * 10**5 - 6} more" in text and "all 200000 paths" in text
+    more = explorer.locator("#derivation table.paths tr.more").text_content()
+    assert more == f"⋮  {2 * 10**5 - 6} more paths"
+    assert explorer.locator("#derivation table.paths tr[data-path]").count() == 6
+    assert "all 200000 paths" in mathml_text(explorer)
 
 
 def test_custom_topology_and_its_limit_messages(explorer) -> None:

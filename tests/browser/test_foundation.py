@@ -186,8 +186,12 @@ def test_select_traces_paths_and_renders_derivation(explorer) -> None:
     ]
     steps = explorer.locator("#derivation .step")
     assert steps.count() == len(result["latex"])
-    assert explorer.locator("#derivation mjx-container svg").count() == len(result["latex"])
-    assert explorer.locator("#derivation mjx-assistive-mml").count() == len(result["latex"])
+    # every step is typeset, except the path table, an HTML table with typeset column heads
+    typeset = explorer.locator("#derivation .step > .math > mjx-container svg")
+    assert typeset.count() == len(result["latex"]) - 1
+    table = explorer.locator("#derivation .step[data-step='numbers-paths'] table.paths")
+    assert table.locator("tbody tr").count() == 2  # one row per path
+    assert table.locator("thead mjx-container").count() == 5
     assert explorer.locator("#derivation [data-mjx-error], #derivation merror").count() == 0
 
 
@@ -220,3 +224,43 @@ def test_step_moves_weights_downhill(explorer) -> None:
     for got, exp in zip(flat(state["weights"]), flat(want), strict=True):
         assert rel_close(got, exp, rel=1e-12, abs_=1e-15)
     assert state["weights"] != start["weights"]
+
+
+def test_the_prerendered_view_is_what_python_renders(site_url) -> None:
+    import re
+    from pathlib import Path
+
+    from backprop_explorer import bridge
+
+    html = (Path(__file__).resolve().parents[2] / "dist" / "index.html").read_text()
+    slot = re.search(
+        r'<script type="application/json" id="bpx-prerender">(.*?)</script>', html, re.S
+    )
+    bridge.reset()
+    want = json.loads(bridge.handle(json.dumps({"op": "init", "args": {}})))
+    assert json.loads(slot.group(1).replace("<\\/", "</")) == want
+
+
+def test_the_diagram_is_clickable_before_python_is_ready(browser, site_url) -> None:
+    context = browser.new_context()
+    guard = guard_context(context)
+    page = context.new_page()
+    held = []
+    page.route("**/numpy-*.whl", lambda route: held.append(route))  # Python cannot finish
+    page.goto(site_url)
+    page.wait_for_function("() => document.querySelectorAll('#diagram [data-weight]').length === 9")
+    assert page.evaluate("document.body.classList.contains('ready')") is False
+    assert page.locator("#loading").is_visible()  # a status line under the diagram
+    page.locator("#diagram [data-weight='2-1-2']").click()  # queued behind Python's start
+    page.wait_for_function(
+        "() => document.querySelector('#loading-stage').textContent.includes('numpy')"
+    )
+    for route in held:
+        route.continue_()
+    page.evaluate("backpropExplorer.ready")
+    page.wait_for_function("backpropExplorer.getState().selected !== null")
+    assert page.evaluate("backpropExplorer.getState().selected") == {"layer": 2, "to": 1, "from": 2}
+    role = page.locator("#diagram [data-weight='2-1-2']").get_attribute("data-role")
+    assert role == "selected-weight"
+    context.close()
+    assert guard.blocked == []

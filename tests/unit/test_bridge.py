@@ -113,8 +113,8 @@ def test_init_offers_presets_activations_losses_and_limits() -> None:
 
 
 def test_preset_and_edit_ops_render_and_name_the_preset() -> None:
-    call("init")
-    assert call("getState")["render"]["preset"] == "demo"
+    assert call("init")["render"]["preset"] == "demo"
+    assert call("getState")["render"] is None  # queries change nothing on screen
     reply = call("preset", name="classic")
     assert reply["render"]["preset"] == "classic"
     assert reply["result"]["layers"] == [3, 2, 1]

@@ -76,6 +76,7 @@ async function render(view) {
     button.setAttribute("aria-pressed", String(button.dataset.view === view.state.view));
   }
   renderDiagram(svg, view.diagram, { onSelect });
+  if (!performance.getEntriesByName("bpx:diagram-clickable").length) performance.mark("bpx:diagram-clickable");
   syncControls(view);
   training.render(view, typesetInline);
   shownHash = writeHash(view.link, opened);
@@ -103,12 +104,17 @@ function syncControls(view) {
 function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
   const task = chain.then(async () => {
     try {
+      const t0 = performance.now();
       const reply = await engine.call(op, args);
+      const t1 = performance.now();
       if (reply.result?.options) {
         controls.setOptions(reply.result.options);
         training.setOptions(reply.result.options);
       }
       await render(reply.render);
+      // timings for bench/run.py: Python's answer (worker round trip) and the redraw
+      performance.measure(`bpx:python:${op}`, { start: t0, end: t1 });
+      performance.measure(`bpx:render:${op}`, { start: t1, end: performance.now() });
       clearError();
       return pick(reply);
     } catch (err) {
@@ -167,10 +173,34 @@ const api = {
   },
 };
 
+// The first view, pre-rendered at build time by the same Python (build.py): drawn at once,
+// so the network can be explored while Pyodide starts. Not used when a link asks for
+// another State. Clicks meanwhile are queued behind "init" and answered when Python is up.
+function readPrerender() {
+  const slot = document.getElementById("bpx-prerender");
+  if (opened.link || !slot || !slot.textContent.trim()) return null;
+  try {
+    const reply = JSON.parse(slot.textContent);
+    return reply.ok ? reply : null;
+  } catch {
+    return null; // a damaged pre-render only costs the head start
+  }
+}
+
+const prerendered = readPrerender();
+if (opened.embed) setUpEmbed({ panels: opened.panels, view: prerendered?.render.state.view ?? "explorer" });
+if (prerendered) {
+  controls.setOptions(prerendered.result.options);
+  training.setOptions(prerendered.result.options);
+  loading.classList.add("compact"); // a line under the diagram, not a curtain over it
+  render(prerendered.render).catch((err) => showError(err.message));
+}
+const started = run("init", { link: opened.link }); // first in the queue, whatever is clicked
+
 api.ready = (async () => {
   try {
     await engine.ready;
-    const result = await run("init", { link: opened.link });
+    const result = await started;
     if (opened.embed) {
       // Panels of the training demo need its view; the link's state may not say so.
       const trainingPanels = ["training", "tables", "guidance"];
@@ -183,6 +213,7 @@ api.ready = (async () => {
     if (result.notice) showNotice(result.notice);
     loading.hidden = true;
     document.body.classList.add("ready");
+    performance.mark("bpx:ready");
   } catch (err) {
     $("#loading-stage").textContent = `Could not start: ${err.message}`;
     loading.classList.add("failed");

@@ -8,11 +8,81 @@ function mathReady() {
   return window.MathJax.startup.promise;
 }
 
-// Render the steps into `container`; onHoverTerm(n | null) fires when explicit-sum term n
-// (one gradient path) is hovered or focused.
+// Typeset TeX, reusing earlier results: the same formula (a column head, or a step that did
+// not change between two renders) is typeset once and cloned afterwards.
+const typesetCache = new Map();
+const CACHE_LIMIT = 400;
+
+async function typeset(tex, options) {
+  const key = `${options.display ? "D" : "I"}${options.containerWidth ?? ""}|${tex}`;
+  let node = typesetCache.get(key);
+  if (!node) {
+    node = await window.MathJax.tex2svgPromise(tex, options);
+    const error = node.querySelector("[data-mjx-error]");
+    if (error) throw new Error(`could not typeset ${tex.slice(0, 60)}: ${error.getAttribute("data-mjx-error")}`);
+    if (typesetCache.size >= CACHE_LIMIT) typesetCache.delete(typesetCache.keys().next().value);
+    typesetCache.set(key, node);
+  }
+  return node.cloneNode(true);
+}
+
+// One row per gradient path as an HTML table: heads typeset, numbers coloured by the kind of
+// their column (and named by the head above them), hovering a row lights its path up.
+async function pathTable(table, label, onHoverTerm) {
+  const make = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const wrap = make("div", "math wide");
+  const el = make("table", "paths");
+  const caption = make("caption", "visually-hidden", label);
+  el.appendChild(caption);
+  const head = make("tr");
+  head.appendChild(make("th", "", "path")).setAttribute("scope", "col");
+  for (const [i, tex] of table.heads.entries()) {
+    const th = make("th", `kind-${table.kinds[i]}`);
+    th.setAttribute("scope", "col");
+    th.appendChild(await typeset(tex, { display: false }));
+    head.appendChild(th);
+  }
+  head.appendChild(make("th", "", "product")).setAttribute("scope", "col");
+  el.appendChild(make("thead")).appendChild(head);
+  const body = el.appendChild(make("tbody"));
+  for (const row of table.rows) {
+    const tr = make("tr");
+    tr.dataset.path = String(row.path);
+    const th = make("th", "", row.label);
+    th.setAttribute("scope", "row");
+    tr.appendChild(th);
+    row.cells.forEach((text, i) => tr.appendChild(make("td", `kind-${table.kinds[i]}`, text)));
+    tr.appendChild(make("td", "product", row.product));
+    tr.addEventListener("mouseenter", () => {
+      tr.classList.add("lit");
+      onHoverTerm(row.path);
+    });
+    tr.addEventListener("mouseleave", () => {
+      tr.classList.remove("lit");
+      onHoverTerm(null);
+    });
+    body.appendChild(tr);
+  }
+  if (table.more > 0) {
+    const tr = make("tr", "more");
+    const td = make("td", "", `⋮  ${table.more} more ${table.more === 1 ? "path" : "paths"}`);
+    td.colSpan = table.heads.length + 2;
+    tr.appendChild(td);
+    body.appendChild(tr);
+  }
+  wrap.appendChild(el);
+  return wrap;
+}
+
+// Render the steps into `container`; onHoverTerm(n | null) fires when the row of gradient
+// path n is hovered.
 export async function renderDerivation(container, derivation, { onHoverTerm }) {
   await mathReady();
-  const MathJax = window.MathJax;
   const width = container.clientWidth || 600;
   const list = document.createElement("ol");
   list.className = "steps";
@@ -23,41 +93,23 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
     const label = document.createElement("span");
     label.className = "step-label";
     label.textContent = step.label;
-    const math = document.createElement("div");
-    math.className = step.wide ? "math wide" : "math";
-    // containerWidth lets MathJax break long display equations into lines (displayOverflow).
-    // Steps marked wide (tables) keep their layout and scroll sideways instead.
-    const options = { display: true, containerWidth: step.wide ? 1e6 : Math.max(240, width - 16) };
-    math.appendChild(await MathJax.tex2svgPromise(step.tex, options));
-    const error = math.querySelector("[data-mjx-error]");
-    if (error) throw new Error(`could not typeset ${step.label}: ${error.getAttribute("data-mjx-error")}`);
+    let math;
+    if (step.table) {
+      math = await pathTable(step.table, step.label, onHoverTerm);
+    } else {
+      math = document.createElement("div");
+      math.className = "math";
+      // containerWidth lets MathJax break long display equations into lines (displayOverflow).
+      const options = { display: true, containerWidth: Math.max(240, width - 16) };
+      math.appendChild(await typeset(step.tex, options));
+    }
     item.append(label, math);
     list.appendChild(item);
   }
   container.replaceChildren(list);
   // tex2svgPromise does not touch the document: add (or refresh) MathJax's own CSS, which
   // also hides the assistive MathML that screen readers read.
-  installStylesheet(MathJax);
-  // \class also marks the hidden assistive MathML copy: only the SVG one is hoverable.
-  // Glyphs alone leave gaps a pointer falls through, so each term gets a transparent box.
-  const terms = [...container.querySelectorAll("svg [class*='bpx-path-']")];
-  for (const term of terms) {
-    const n = Number(/bpx-path-(\d+)/.exec(term.getAttribute("class"))[1]);
-    const box = term.getBBox();
-    const pad = 60; // MathJax SVG units are 1/1000 em
-    const rect = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-    for (const [key, value] of Object.entries({
-      x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad,
-    })) rect.setAttribute(key, String(value));
-    rect.setAttribute("class", "bpx-hit");
-    term.insertBefore(rect, term.firstChild);
-    const light = (on) => {
-      for (const t of terms) if (t.classList.contains(`bpx-path-${n}`)) t.classList.toggle("lit", on);
-      onHoverTerm(on ? n : null);
-    };
-    term.addEventListener("mouseenter", () => light(true));
-    term.addEventListener("mouseleave", () => light(false));
-  }
+  installStylesheet(window.MathJax);
 }
 
 // Typeset every [data-tex] element under `root` in place (the notation guide). The element's

@@ -27,13 +27,16 @@ export function writeHash(link, { embed, panels }) {
 
 // Embed mode: no page chrome, only the chosen panels; the host is told our height.
 let reportHeight = () => {};
+let observing = false;
 
+// Safe to call again (after the State is known): it re-applies the panels.
 export function setUpEmbed({ panels, view }) {
   const unknown = panels.filter((p) => !PANELS.includes(p));
   const shown = panels.filter((p) => PANELS.includes(p));
   document.body.classList.add("embed");
   applyPanels(shown.length ? shown : DEFAULT_PANELS[view] || DEFAULT_PANELS.explorer);
-  if (window.parent !== window) {
+  if (window.parent !== window && !observing) {
+    observing = true;
     let last = 0;
     reportHeight = (always = false) => {
       const height = Math.ceil(document.documentElement.scrollHeight);

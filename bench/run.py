@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Benchmark the built site against a bare Pyodide + numpy page, side by side, in one run.
+
+    python3 bench/run.py [--loads 5] [--no-build]
+
+Headless Chromium on 127.0.0.1, cold loads (a new browser context each, so nothing cached):
+
+- baseline: a page that only does loadPyodide({packages: ["numpy"]}) and `import numpy`, from
+  the same vendored Pyodide and numpy wheel as the site: navigation -> numpy imported;
+- the site: navigation -> first clickable diagram; navigation -> backpropExplorer.ready;
+- select() -> derivation rendered, for every weight of every preset (one warm page);
+- step(1000) on the 2-3-1 network;
+- bytes transferred (response bodies, the Web Worker's included).
+
+It prints medians with min-max and the ratios to the baseline. It is a benchmark, not a test:
+nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "dist"
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Served at /bench/baseline.html; ./pyodide/ there is the stock Pyodide core and numpy wheel
+# (as build.py vendors them, before it precompiles anything).
+BASELINE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>baseline: Pyodide + numpy</title></head>
+<body><p id="out">loading</p>
+<script type="module">
+  import { loadPyodide } from "./pyodide/pyodide.mjs";
+  const pyodide = await loadPyodide({ indexURL: "./pyodide/", packages: ["numpy"] });
+  pyodide.runPython("import numpy");
+  window.numpyImported = performance.now();
+  document.getElementById("out").textContent = "numpy imported";
+</script></body></html>
+"""
+
+TARGETS = {  # issue 6: medians on 2 cores
+    "first clickable diagram": "<= 0.15 x baseline",
+    "backpropExplorer.ready": "<= 0.5 x baseline",
+    "select -> rendered (median)": "<= 100 ms",
+    "select -> rendered (worst, Deep)": "<= 250 ms",
+    "step(1000) on 2-3-1": "<= 500 ms",
+    "bytes": "<= 1.2 x baseline",
+}
+
+
+def _load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def ensure_environment(build: bool) -> None:
+    """Use the test environment (tests/run.py installs it); build dist/ unless told not to."""
+    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        runner = _load_module("bpx_tests_run", ROOT / "tests" / "run.py")
+        runner.ensure_system()
+        runner.ensure_venv()
+        os.execv(str(VENV_PY), [str(VENV_PY), *sys.argv])
+    if build or not (DIST / "index.html").exists():
+        subprocess.run([sys.executable, str(ROOT / "build.py")], check=True, cwd=ROOT)
+
+
+def serve(stock: Path):
+    """Serve dist/, and under /bench/ the baseline page with the stock runtime in `stock`."""
+    build = _load_module("bpx_build", ROOT / "build.py")
+    build.write_pyodide(stock / "pyodide", build.ensure_numpy_wheel())
+    (stock / "baseline.html").write_bytes(BASELINE)
+
+    class Handler(build.Handler):
+        def translate_path(self, path: str) -> str:
+            if path.startswith("/bench/"):
+                return str(stock / path[len("/bench/") :].split("?")[0])
+            return super().translate_path(path)
+
+    os.environ["BPX_QUIET"] = "1"
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(DIST))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def cold_load(browser, url: str, probe: str) -> tuple[dict, int]:
+    """One load in a fresh context: the probe's timings (ms since navigation) and bytes."""
+    context = browser.new_context()
+    sizes: list[int] = []
+    context.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"]))
+    page = context.new_page()
+    page.goto(url)
+    timings = page.evaluate(probe)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return timings, sum(sizes)
+
+
+BASELINE_PROBE = """async () => {
+  while (!window.numpyImported) await new Promise((r) => setTimeout(r, 5));
+  return { numpy: window.numpyImported };
+}"""
+
+SITE_PROBE = """async () => {
+  while (!window.backpropExplorer) await new Promise((r) => setTimeout(r, 5));
+  await backpropExplorer.ready;
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+  return { diagram: mark("bpx:diagram-clickable"), ready: mark("bpx:ready") };
+}"""
+
+SELECT_ALL = """async (presets) => {
+  const out = {};
+  for (const [name, layers] of presets) {
+    await backpropExplorer.preset(name);
+    const times = [];
+    for (let l = 1; l < layers.length; l++)
+      for (let j = 1; j <= layers[l]; j++)
+        for (let k = 1; k <= layers[l - 1]; k++) {
+          const t0 = performance.now();
+          await backpropExplorer.select({layer: l, to: j, from: k});
+          times.push(performance.now() - t0);
+        }
+    out[name] = times;
+  }
+  const ms = (name) => performance.getEntriesByName(name).map((e) => e.duration);
+  out["python"] = ms("bpx:python:select");
+  out["render"] = ms("bpx:render:select");
+  return out;
+}"""
+
+STEPS = """async () => {
+  await backpropExplorer.preset("demo");
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    await backpropExplorer.resetWeights();
+    const t0 = performance.now();
+    await backpropExplorer.step(1000);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):8.0f} ms  ({min(values):.0f}-{max(values):.0f})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=5, help="cold loads of each page")
+    parser.add_argument("--no-build", action="store_true", help="use dist/ as it is")
+    args = parser.parse_args()
+    ensure_environment(build=not args.no_build)
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "py"))
+    from backprop_explorer.presets import PRESETS
+
+    stock = Path(tempfile.mkdtemp(prefix="bpx-bench-"))
+    server, base = serve(stock)
+    launch = {"executable_path": str(CHROMIUM)} if CHROMIUM.exists() else {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch, args=["--no-sandbox", "--disable-gpu"])
+        base_runs = [
+            cold_load(browser, base + "bench/baseline.html", BASELINE_PROBE)
+            for _ in range(args.loads)
+        ]
+        site_runs = [cold_load(browser, base + "index.html", SITE_PROBE) for _ in range(args.loads)]
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + "index.html")
+        page.evaluate(
+            "async () => { while (!window.backpropExplorer) await new Promise(r => setTimeout(r, 5)); await backpropExplorer.ready; }"
+        )
+        presets = [[name, list(p.layers)] for name, p in PRESETS.items()]
+        selects = page.evaluate(SELECT_ALL, presets)
+        steps = page.evaluate(STEPS)
+        context.close()
+        browser.close()
+    server.shutdown()
+    shutil.rmtree(stock)
+
+    numpy = [t["numpy"] for t, _ in base_runs]
+    diagram = [t["diagram"] for t, _ in site_runs]
+    ready = [t["ready"] for t, _ in site_runs]
+    base_bytes = statistics.median(b for _, b in base_runs)
+    site_bytes = statistics.median(b for _, b in site_runs)
+    python_ms, render_ms = selects.pop("python"), selects.pop("render")
+    every = [t for times in selects.values() for t in times]
+    b = statistics.median(numpy)
+    print(
+        f"\nBackprop Explorer benchmark: {args.loads} cold loads each, Chromium, 127.0.0.1, {os.cpu_count()} CPUs\n"
+    )
+    print(f"{'baseline: numpy imported':34s}{summary(numpy)}")
+    print(
+        f"{'first clickable diagram':34s}{summary(diagram)}   {statistics.median(diagram) / b:5.2f} x baseline   target {TARGETS['first clickable diagram']}"
+    )
+    print(
+        f"{'backpropExplorer.ready':34s}{summary(ready)}   {statistics.median(ready) / b:5.2f} x baseline   target {TARGETS['backpropExplorer.ready']}"
+    )
+    print(
+        f"{'select -> rendered, all weights':34s}{summary(every)}   n={len(every)}   target {TARGETS['select -> rendered (median)']}"
+    )
+    print(f"{'  of which Python (worker)':34s}{summary(python_ms)}")
+    print(f"{'  of which redraw (SVG, MathJax)':34s}{summary(render_ms)}")
+    for name, times in selects.items():
+        print(f"{'  ' + name:34s}{summary(times)}   n={len(times)}")
+    print(
+        f"{'  worst on Deep':34s}{max(selects['deep']):8.0f} ms   target {TARGETS['select -> rendered (worst, Deep)']}"
+    )
+    print(f"{'step(1000) on 2-3-1':34s}{summary(steps)}   target {TARGETS['step(1000) on 2-3-1']}")
+    print(f"{'bytes, baseline':34s}{base_bytes / 1e6:8.2f} MB")
+    print(
+        f"{'bytes, site':34s}{site_bytes / 1e6:8.2f} MB   {site_bytes / base_bytes:5.2f} x baseline   target {TARGETS['bytes']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Build-time steps that must run in the site's own Pyodide (started by pyodide_build.mjs).
+
+    python (Pyodide) pyodide_build.py <staged dist/ mounted in Pyodide's file system>
+
+Precompiles the standard library, numpy and our package to bytecode, and pre-renders the
+reply of the page's `init` operation. Everything written is deterministic: sorted zip
+entries, fixed dates, hash-based .pyc files (no timestamps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+STDLIB_ZIP = "/lib/python312.zip"  # where Pyodide mounts python_stdlib.zip
+SITE = "/lib/python3.12/site-packages"
+
+
+def pyc(source: bytes, filename: str) -> bytes:
+    """Unchecked hash-based bytecode: valid without comparing timestamps or hashes."""
+    code = compile(source, filename, "exec", dont_inherit=True)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+
+
+def rezip(data: bytes, extra: Callable[[str, bytes], Iterator[tuple[str, bytes]]]) -> bytes:
+    """The zip again, with the entries ``extra(name, body)`` adds, in a deterministic form."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    entries: dict[str, bytes] = {}
+    for info in src.infolist():
+        if info.is_dir():
+            continue
+        body = src.read(info)
+        entries[info.filename] = body
+        entries.update(extra(info.filename, body))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dest.writestr(info, entries[name])
+    return out.getvalue()
+
+
+def compiled(
+    root: str, legacy: bool, wanted: set[str] | None = None
+) -> Callable[[str, bytes], Iterator[tuple[str, bytes]]]:
+    """An ``extra`` for rezip: a .pyc for each .py (of ``wanted`` ones, when given), beside it
+    (as zipimport looks for it) or in __pycache__ (as the normal import system does)."""
+
+    def extra(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
+        if not name.endswith(".py") or (wanted is not None and name not in wanted):
+            return
+        try:
+            code = pyc(body, f"{root}/{name}")
+        except SyntaxError:  # test data and templates that are not Python 3
+            return
+        yield (name + "c" if legacy else importlib.util.cache_from_source(name)), code
+
+    return extra
+
+
+def rewrite(path: str, extra) -> str:
+    with open(path, "rb") as f:
+        data = rezip(f.read(), extra)
+    with open(path, "wb") as f:
+        f.write(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def used_modules(package: str) -> tuple[set[str], set[str], str]:
+    """Run the app's operations once; return the stdlib and numpy sources they imported (as
+    paths inside python_stdlib.zip and the wheel) and the reply of `init` (the pre-render)."""
+    with zipfile.ZipFile(package) as z:
+        z.extractall(SITE)
+    importlib.invalidate_caches()
+    from backprop_explorer import bridge
+
+    def call(op: str, **args) -> str:
+        return bridge.handle(json.dumps({"op": op, "args": args}))
+
+    first = call("init")
+    for name in ("deep", "special"):
+        call("preset", name=name)
+        call("select", selection={"layer": 1, "to": 1, "from": 1})
+    call("setState", partial={"view": "training", "bias": True, "loss": "mse"})
+    call("step", n=3)
+    call("edit", field="input[0]", text="0.5")
+    call("export", kind="latex")
+    call("export", kind="csv")
+    call("openLink", link="v1.broken")
+    stdlib, numpy = set(), set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(STDLIB_ZIP + "/") and path.endswith(".py"):
+            stdlib.add(path[len(STDLIB_ZIP) + 1 :])
+        elif path.startswith(SITE + "/numpy/") and path.endswith(".py"):
+            numpy.add(path[len(SITE) + 1 :])
+    return stdlib, numpy, first
+
+
+def main(stage: str) -> None:
+    pyodide = f"{stage}/pyodide"
+    package = f"{stage}/py/backprop_explorer.zip"
+    stdlib, numpy_used, first = used_modules(package)
+    with open(f"{stage}/prerender.json", "w") as f:
+        f.write(first)
+
+    # Only what the app imports is compiled: the rest stays source, as small as before.
+    rewrite(f"{pyodide}/python_stdlib.zip", compiled(STDLIB_ZIP, legacy=True, wanted=stdlib))
+    with open(f"{pyodide}/pyodide-lock.json") as f:
+        lock = json.load(f)
+    numpy = lock["packages"]["numpy"]
+    wheel = f"{pyodide}/{numpy['file_name']}"
+    numpy["sha256"] = rewrite(wheel, compiled(SITE, legacy=False, wanted=numpy_used))
+    with open(f"{pyodide}/pyodide-lock.json", "w") as f:
+        f.write(json.dumps(lock, sort_keys=True, indent=1) + "\n")
+    rewrite(package, compiled(SITE, legacy=False))
+    print(f"precompiled {len(stdlib)} stdlib and {len(numpy_used)} numpy modules")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
