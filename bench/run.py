@@ -160,6 +160,13 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values):8.0f} ms  ({min(values):.0f}-{max(values):.0f})"
 
 
+def row(label: str, values: list[float], baseline: float | None = None, target: str = "") -> None:
+    """One line of the report: median (min-max), the ratio to the baseline, the target."""
+    ratio = f"   {statistics.median(values) / baseline:5.2f} x baseline" if baseline else ""
+    goal = f"   target {target}" if target else ""
+    print(f"{label:34s}{summary(values)}{ratio}{goal}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5, help="cold loads of each page")
@@ -185,9 +192,7 @@ def main() -> int:
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + "index.html")
-        page.evaluate(
-            "async () => { while (!window.backpropExplorer) await new Promise(r => setTimeout(r, 5)); await backpropExplorer.ready; }"
-        )
+        page.evaluate(SITE_PROBE)
         presets = [[name, list(p.layers)] for name, p in PRESETS.items()]
         selects = page.evaluate(SELECT_ALL, presets)
         steps = page.evaluate(STEPS)
@@ -204,30 +209,25 @@ def main() -> int:
     python_ms, render_ms = selects.pop("python"), selects.pop("render")
     every = [t for times in selects.values() for t in times]
     b = statistics.median(numpy)
-    print(
-        f"\nBackprop Explorer benchmark: {args.loads} cold loads each, Chromium, 127.0.0.1, {os.cpu_count()} CPUs\n"
-    )
-    print(f"{'baseline: numpy imported':34s}{summary(numpy)}")
-    print(
-        f"{'first clickable diagram':34s}{summary(diagram)}   {statistics.median(diagram) / b:5.2f} x baseline   target {TARGETS['first clickable diagram']}"
-    )
-    print(
-        f"{'backpropExplorer.ready':34s}{summary(ready)}   {statistics.median(ready) / b:5.2f} x baseline   target {TARGETS['backpropExplorer.ready']}"
-    )
-    print(
-        f"{'select -> rendered, all weights':34s}{summary(every)}   n={len(every)}   target {TARGETS['select -> rendered (median)']}"
-    )
-    print(f"{'  of which Python (worker)':34s}{summary(python_ms)}")
-    print(f"{'  of which redraw (SVG, MathJax)':34s}{summary(render_ms)}")
+    cpus = os.cpu_count()
+    print(f"\nBackprop Explorer benchmark: {args.loads} cold loads each, 127.0.0.1, {cpus} CPUs\n")
+    row("baseline: numpy imported", numpy)
+    row("first clickable diagram", diagram, b, TARGETS["first clickable diagram"])
+    row("backpropExplorer.ready", ready, b, TARGETS["backpropExplorer.ready"])
+    row("select -> rendered, all weights", every, target=TARGETS["select -> rendered (median)"])
+    row("  of which Python (worker)", python_ms)
+    row("  of which redraw (SVG, MathJax)", render_ms)
     for name, times in selects.items():
-        print(f"{'  ' + name:34s}{summary(times)}   n={len(times)}")
-    print(
-        f"{'  worst on Deep':34s}{max(selects['deep']):8.0f} ms   target {TARGETS['select -> rendered (worst, Deep)']}"
-    )
-    print(f"{'step(1000) on 2-3-1':34s}{summary(steps)}   target {TARGETS['step(1000) on 2-3-1']}")
+        row(f"  {name} (n={len(times)})", times)
+    worst = max(selects["deep"])
+    goal = TARGETS["select -> rendered (worst, Deep)"]
+    print(f"{'  worst on Deep':34s}{worst:8.0f} ms   target {goal}")
+    row("step(1000) on 2-3-1", steps, target=TARGETS["step(1000) on 2-3-1"])
     print(f"{'bytes, baseline':34s}{base_bytes / 1e6:8.2f} MB")
+    ratio = site_bytes / base_bytes
+    goal = TARGETS["bytes"]
     print(
-        f"{'bytes, site':34s}{site_bytes / 1e6:8.2f} MB   {site_bytes / base_bytes:5.2f} x baseline   target {TARGETS['bytes']}"
+        f"{'bytes, site':34s}{site_bytes / 1e6:8.2f} MB   {ratio:5.2f} x baseline   target {goal}"
     )
     return 0
 

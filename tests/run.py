@@ -84,8 +84,9 @@ def main() -> int:
     ensure_system()
     ensure_venv()
     run([str(PY), "build.py"])
-    run([str(PY), "-m", "ruff", "check", "py", "tests", "build.py"])
-    run([str(PY), "-m", "ruff", "format", "--check", "py", "tests", "build.py"])
+    sources = ["py", "tests", "build.py", "bench", "tools"]
+    run([str(PY), "-m", "ruff", "check", *sources])
+    run([str(PY), "-m", "ruff", "format", "--check", *sources])
     env = {**os.environ, "BPX_QUIET": "1"}
     result = subprocess.run([str(PY), "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
     return result.returncode
