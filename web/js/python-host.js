@@ -1,7 +1,7 @@
 // Boots Python (Pyodide + numpy + backprop_explorer) and answers the page's requests. With
-// worker.js, the shell that runs it in the served site's module worker, it is the only code
-// that calls Pyodide. It takes Pyodide's loader and files as arguments, so other shells can
-// run it with files from elsewhere.
+// worker.js it is the only code that calls Pyodide. Two shells run it: worker.js (the served
+// site's module worker) and, in the single-file page, single-file/python.js (a worker made
+// from a blob: URL, or the page itself when the browser refuses such a worker).
 //
 // Protocol (plain objects only), whatever the shell:
 //   host -> page  {type: "progress", stage}            while booting
