@@ -297,7 +297,13 @@ SINGLE_FILE_DROPS = ("mathjax/mathjax.js", "js/app.js")
 PACKAGE_ZIP = "backprop_explorer.zip"
 PYTHON_GLOBAL = "bpxInlinePython"  # esbuild's global name for python.js (see python.js)
 REFERENCE_ATTRIBUTE = r"""\s(?:src|href|srcset|poster|data)\s*=\s*["']([^"']*)["']"""
-DATA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2"}
+DATA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+}
 ABOUT = (
     "<!-- Backprop Explorer in one file: open it in a browser (no server, no network needed).\n"
     "     Written by build.py from the project's web/ and py/ folders; after the page itself,\n"
@@ -422,8 +428,9 @@ def inline_css(css: str, folder: Path) -> str:
 
 
 def inline_index_html(site: Path) -> str:
-    """index.html with its stylesheets inlined, its icon as a data: URL, its scripts removed
-    (the boot script loads MathJax and the app) and the licence link pointing into the page."""
+    """index.html with its stylesheets inlined, its icon and images as data: URLs, its scripts
+    removed (the boot script loads MathJax and the app) and the licence link pointing into the
+    page."""
     html = (site / "index.html").read_text(encoding="utf-8")
 
     def link(match: re.Match) -> str:
@@ -444,7 +451,14 @@ def inline_index_html(site: Path) -> str:
             raise BuildError(f"index.html loads {src}: teach write_single_file about it")
         return ""
 
+    def image(match: re.Match) -> str:
+        tag, src = match.group(0), attribute(match.group(0), "src")
+        if src is None or src.startswith(("data:", "blob:")):
+            return tag
+        return tag.replace(f'src="{src}"', f'src="{data_url(site / src)}"')
+
     html = re.sub(r"<link\b[^>]*>", link, html)
+    html = re.sub(r"<img\b[^>]*>", image, html)
     html = re.sub(r"[ \t]*<script\b[^>]*\ssrc=\"[^\"]*\"[^>]*>\s*</script>[ \t]*\n?", script, html)
     html = re.sub(r'href="LICENSES/[^"]*"', f'href="#{LICENCES_ID}"', html)
     own_css = (SINGLE_FILE_SRC / "single-file.css").read_text(encoding="utf-8")

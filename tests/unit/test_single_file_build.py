@@ -178,11 +178,12 @@ def test_an_unknown_script_fails_the_build(tmp_path) -> None:
         build.inline_index_html(tmp_path)
 
 
-def test_stylesheets_and_icons_are_inlined(tmp_path) -> None:
+def test_stylesheets_icons_and_images_are_inlined(tmp_path) -> None:
     (tmp_path / "index.html").write_text(
         '<html><head><link rel="icon" href="i.svg" type="image/svg+xml">'
         '<link rel="stylesheet" href="s.css"><script src="js/app.js" type="module"></script>'
-        '</head><body><a href="LICENSES/THIRD-PARTY.txt">l</a></body></html>'
+        '</head><body><img alt="" src="i.svg"><a href="LICENSES/THIRD-PARTY.txt">l</a>'
+        "</body></html>"
     )
     (tmp_path / "i.svg").write_text("<svg/>")
     (tmp_path / "s.css").write_text(".x { background: url(i.svg) }\n")
@@ -190,6 +191,7 @@ def test_stylesheets_and_icons_are_inlined(tmp_path) -> None:
     svg = base64.b64encode(b"<svg/>").decode()
     assert f'<link rel="icon" href="data:image/svg+xml;base64,{svg}"' in html
     assert f'.x {{ background: url("data:image/svg+xml;base64,{svg}") }}' in html
+    assert f'<img alt="" src="data:image/svg+xml;base64,{svg}">' in html
     assert "<script" not in html
     assert 'href="#third-party-licences"' in html
     assert build.outside_references(html) == []
