@@ -22,13 +22,18 @@ from conftest import BOOT_TIMEOUT_MS, DIST, _load_build
 SINGLE_FILE = DIST / "backprop-explorer.html"
 LOCAL_SCHEMES = ("file", "data", "blob")
 
-# Record the loading stages as the page shows them (checked after boot: no timing involved).
+# Record every loading stage the page shows, checked after boot: no timing involved. Each
+# textContent assignment adds a new text node, so each record keeps its own stage even when
+# several stages are set in one task.
 RECORD_STAGES = """
 document.addEventListener("DOMContentLoaded", () => {
   const stage = document.getElementById("loading-stage");
   window.bpxStages = [stage.textContent];
-  new MutationObserver(() => window.bpxStages.push(stage.textContent))
-    .observe(stage, {childList: true, characterData: true, subtree: true});
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) window.bpxStages.push(node.textContent);
+    }
+  }).observe(stage, {childList: true});
 });
 """
 
