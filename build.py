@@ -20,9 +20,12 @@ Needs only the Python standard library, node/npm, and pip the first time (to fet
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import functools
+import gzip
 import hashlib
+import html
 import http.server
 import importlib.util
 import json
@@ -207,7 +210,8 @@ def build() -> None:
         bundle_mathjax(NODE_MODULES, stage / "mathjax" / "mathjax.js", load_texmacros().TEX_MACROS)
         write_licenses(stage / "LICENSES")
         write_embed_pages(stage / "embed")
-        precompile_and_prerender(stage)
+        precompile_and_prerender(stage)  # before the single file, which inlines their output
+        write_single_file(stage, stage / SINGLE_FILE)
         if DIST.exists():
             shutil.rmtree(DIST)
         stage.rename(DIST)
@@ -359,6 +363,246 @@ def bundle_mathjax(node_modules: Path, out_file: Path, macros: dict) -> None:
     # assistive-mml.js adds menu settings for the (unbundled) menu; drop them to avoid warnings.
     out.append("if (MathJax.config.options) delete MathJax.config.options.menuOptions;\n")
     out_file.write_text("".join(out), encoding="utf-8")
+
+
+# -- the single file -----------------------------------------------------------------------
+# dist/backprop-explorer.html: the whole site in one HTML file that works when opened from disk
+# (file://), where a page may load no other file. docs/ARCHITECTURE.md explains how it boots.
+SINGLE_FILE = "backprop-explorer.html"
+SINGLE_FILE_SRC = ROOT / "single-file"  # its own JS and CSS; the app itself comes from web/
+ESBUILD_VERSION = "0.28.2"
+LICENCES_ID = "third-party-licences"
+# <script src> of index.html that the single file replaces by its own boot script (main.js).
+SINGLE_FILE_DROPS = ("mathjax/mathjax.js", "js/app.js")
+PACKAGE_ZIP = "backprop_explorer.zip"
+PYTHON_GLOBAL = "bpxInlinePython"  # esbuild's global name for python.js (see python.js)
+REFERENCE_ATTRIBUTE = r"""\s(?:src|href|srcset|poster|data)\s*=\s*["']([^"']*)["']"""
+DATA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".webp": "image/webp",
+    ".woff2": "font/woff2",
+}
+ABOUT = (
+    "<!-- Backprop Explorer in one file: open it in a browser (no server, no network needed).\n"
+    "     Written by build.py from the project's web/ and py/ folders; after the page itself,\n"
+    "     the data blocks hold MathJax, Pyodide, numpy and our Python package, gzip + base64. -->\n"
+)
+MPL_NOTICE = (
+    "This Source Code Form is subject to the terms of the Mozilla Public License, v. 2.0.\n"
+    "If a copy of the MPL was not distributed with this file, You can obtain one at\n"
+    "https://mozilla.org/MPL/2.0/.\n"
+)
+
+
+def write_single_file(site: Path, out: Path) -> None:
+    """Write the staged site as one self-contained HTML file.
+
+    The page markup and CSS are index.html's and style.css's, inlined. Scripts and Pyodide's
+    files are inlined gzip-compressed and base64-encoded in data blocks
+    (<script type="application/octet-stream" data-bpx-asset=...>) that the page unpacks with
+    DecompressionStream. The app is bundled by esbuild from the same web/js modules as the served
+    site, with single-file/python-worker.js in place of web/js/python-worker.js.
+    """
+    page_js, python_js = bundle_single_file_js()
+    pyodide = site / "pyodide"
+    python_script = "\n;\n".join(
+        [
+            (pyodide / "pyodide.asm.js").read_text(encoding="utf-8"),
+            without_source_map((pyodide_dir() / "pyodide.js").read_text(encoding="utf-8")),
+            python_js,
+        ]
+    )
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    wheels = sorted(entry["file_name"] for entry in lock["packages"].values())
+    assets = [
+        ("mathjax.js", "page-script", (site / "mathjax" / "mathjax.js").read_bytes()),
+        ("python.js", "python-script", python_script.encode()),
+        *[
+            (name, "python-file", (pyodide / name).read_bytes())
+            for name in ("pyodide-lock.json", "pyodide.asm.wasm", "python_stdlib.zip", *wheels)
+        ],
+        (PACKAGE_ZIP, "python-file", (site / "py" / PACKAGE_ZIP).read_bytes()),
+    ]
+    page = inline_index_html(site)
+    bad = outside_references(page)
+    if bad:
+        raise BuildError(
+            "index.html refers to other files that the single file cannot inline: "
+            + ", ".join(bad)
+            + " (teach build.py's inline_index_html to inline them)"
+        )
+    tail = [licences_html(site), *(asset_block(*asset) for asset in assets), script_block(page_js)]
+    if "</body>" not in page:
+        raise BuildError("index.html has no </body>")
+    head, body_end = page.rsplit("</body>", 1)
+    page = head + "\n".join(tail) + "\n</body>" + body_end
+    doctype = len("<!doctype html>\n") if page.lower().startswith("<!doctype html>\n") else 0
+    out.write_text(page[:doctype] + ABOUT + page[doctype:], encoding="utf-8")
+    log(f"{out.name}: {out.stat().st_size / 1e6:.1f} MB")
+
+
+def bundle_single_file_js() -> tuple[str, str]:
+    """Bundle single-file/main.js (the page: app and boot) and single-file/python.js (Python's
+    shell) with esbuild, from a copy of web/js in which python-worker.js re-exports
+    single-file/python-worker.js. Both are classic scripts (IIFE): the page cannot load modules.
+    """
+    esbuild = NODE_MODULES / ".bin" / "esbuild"
+    version = json.loads((NODE_MODULES / "esbuild" / "package.json").read_text())["version"]
+    if version != ESBUILD_VERSION:
+        raise BuildError(f"node_modules has esbuild {version}, expected {ESBUILD_VERSION}")
+    with tempfile.TemporaryDirectory(prefix="bpx-single-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(WEB / "js", work / "web" / "js")
+        shutil.copytree(SINGLE_FILE_SRC, work / "single-file")
+        replaced = work / "web" / "js" / "python-worker.js"
+        if not replaced.exists():
+            raise BuildError("web/js/python-worker.js is gone: the single file replaces it")
+        replacement = "../../single-file/python-worker.js"
+        replaced.write_text(f'export {{ startPythonWorker }} from "{replacement}";\n')
+        page = run_esbuild(esbuild, work, "single-file/main.js")
+        global_name = "--global-name=" + PYTHON_GLOBAL
+        python = run_esbuild(esbuild, work, "single-file/python.js", global_name)
+    return page, python
+
+
+def run_esbuild(esbuild: Path, cwd: Path, entry: str, *extra: str) -> str:
+    """One IIFE bundle on stdout; any warning fails the build (e.g. import.meta, which an IIFE
+    cannot have). Paths in its comments are relative to cwd, so the output is deterministic."""
+    cmd = [str(esbuild), entry, "--bundle", "--format=iife", "--target=es2020", "--charset=utf8"]
+    cmd += ["--log-level=warning", *extra]
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, encoding="utf-8")
+    if result.returncode != 0 or result.stderr.strip():
+        raise BuildError(f"esbuild {entry} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def without_source_map(js: str) -> str:
+    """Drop `//# sourceMappingURL=...` lines: the map is not shipped, and they name a file."""
+    return re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
+
+
+def attribute(tag: str, name: str) -> str | None:
+    match = re.search(rf'\s{name}="([^"]*)"', tag)
+    return match.group(1) if match else None
+
+
+def data_url(path: Path) -> str:
+    mime = DATA_TYPES.get(path.suffix)
+    if mime is None:
+        raise BuildError(f"no MIME type for {path.name}: add it to build.py's DATA_TYPES")
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def inline_css(css: str, folder: Path) -> str:
+    """CSS with each url(relative file) turned into a data: URL."""
+
+    def url(match: re.Match) -> str:
+        ref = match.group(2)
+        if ref.startswith(("data:", "#")):
+            return match.group(0)
+        return f'url("{data_url(folder / ref)}")'
+
+    return re.sub(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", url, css)
+
+
+def inline_index_html(site: Path) -> str:
+    """index.html with its stylesheets inlined, its icon and images as data: URLs, its scripts
+    removed (the boot script loads MathJax and the app) and the licence link pointing into the
+    page."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+
+    def link(match: re.Match) -> str:
+        tag = match.group(0)
+        rel, href = attribute(tag, "rel"), attribute(tag, "href")
+        if href is None or href.startswith(("data:", "#")):
+            return tag
+        if rel == "stylesheet":
+            css = inline_css((site / href).read_text(encoding="utf-8"), (site / href).parent)
+            return f"<style>\n{css.rstrip()}\n</style>"
+        if rel == "icon":
+            return tag.replace(f'href="{href}"', f'href="{data_url(site / href)}"')
+        return tag
+
+    def script(match: re.Match) -> str:
+        src = attribute(match.group(0), "src")
+        if src not in SINGLE_FILE_DROPS:
+            raise BuildError(f"index.html loads {src}: teach write_single_file about it")
+        return ""
+
+    def image(match: re.Match) -> str:
+        tag, src = match.group(0), attribute(match.group(0), "src")
+        if src is None or src.startswith(("data:", "blob:")):
+            return tag
+        return tag.replace(f'src="{src}"', f'src="{data_url(site / src)}"')
+
+    html = re.sub(r"<link\b[^>]*>", link, html)
+    html = re.sub(r"<img\b[^>]*>", image, html)
+    html = re.sub(r"[ \t]*<script\b[^>]*\ssrc=\"[^\"]*\"[^>]*>\s*</script>[ \t]*\n?", script, html)
+    html = re.sub(r'href="LICENSES/[^"]*"', f'href="#{LICENCES_ID}"', html)
+    own_css = (SINGLE_FILE_SRC / "single-file.css").read_text(encoding="utf-8")
+    if "</head>" not in html:
+        raise BuildError("index.html has no </head>")
+    return html.replace("</head>", f"<style>\n{own_css.rstrip()}\n</style>\n</head>", 1)
+
+
+def outside_references(page: str) -> list[str]:
+    """The src, href and url() values of page (markup and CSS, no scripts) that name another
+    file. Allowed: data:, blob:, #fragments, and web links (http, https, mailto) of <a>."""
+    page = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", page, flags=re.DOTALL)
+    bad = []
+    for tag, attrs in re.findall(r"<([a-zA-Z][\w-]*)(\s[^>]*)?>", page):
+        for ref in re.findall(REFERENCE_ATTRIBUTE, attrs):
+            web_link = tag.lower() == "a" and ref.startswith(("http:", "https:", "mailto:"))
+            if not (ref.startswith(("data:", "blob:", "#")) or web_link):
+                bad.append(ref)
+    for ref in re.findall(r"""url\(\s*['"]?([^'")]+)""", page):
+        if not ref.startswith(("data:", "blob:", "#")):
+            bad.append(ref)
+    bad += re.findall(r"""@import\s+['"]([^'"]+)""", page)
+    return bad
+
+
+def licences_html(site: Path) -> str:
+    """A closed <details> with the licence texts the served site keeps in LICENSES/, plus
+    numpy's own LICENSE.txt (from the wheel) and Pyodide's MPL-2.0 notice."""
+    numpy = json.loads((site / "pyodide" / "pyodide-lock.json").read_text())["packages"]["numpy"]
+    with zipfile.ZipFile(site / "pyodide" / numpy["file_name"]) as wheel:
+        licence = wheel.read(f"numpy-{numpy['version']}.dist-info/LICENSE.txt").decode("utf-8")
+    texts = [(f"Pyodide {PYODIDE_VERSION}: Mozilla Public License 2.0", MPL_NOTICE)]
+    texts.append((f"numpy {numpy['version']}: LICENSE.txt (BSD-3-Clause)", licence))
+    for path in sorted((site / "LICENSES").iterdir()):
+        texts.append((path.name, path.read_text(encoding="utf-8")))
+    parts = [
+        f'<details class="licences" id="{LICENCES_ID}">',
+        "<summary>Third-party licences</summary>",
+        "<p>This page carries, compressed inside it, the files that the served site keeps in "
+        "the folders named below.</p>",
+    ]
+    for title, text in texts:
+        parts.append(f"<h3>{html.escape(title)}</h3>\n<pre>{html.escape(text.rstrip())}</pre>")
+    parts.append("</details>")
+    return "\n".join(parts)
+
+
+def asset_block(name: str, role: str, data: bytes) -> str:
+    """One inlined file: gzip (fixed mtime, so the same bytes each build), then base64."""
+    packed = base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+    name = html.escape(name)
+    return (
+        f'<script type="application/octet-stream" data-bpx-asset="{name}" '
+        f'data-bpx-role="{role}" data-size="{len(data)}">{packed}</script>'
+    )
+
+
+def script_block(js: str) -> str:
+    """An inline classic script. esbuild escapes "</script" in strings; check nothing is left
+    that would end the element or start an HTML comment inside it."""
+    lowered = js.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise BuildError("the single-file bundle contains '</script' or '<!--'")
+    return f"<script>\n{js.rstrip()}\n</script>"
 
 
 # -- serving -------------------------------------------------------------------------------

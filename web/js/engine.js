@@ -1,5 +1,6 @@
 // The page's only link to the Python worker: call(op, args) -> Promise of the reply.
 import { encode } from "./json.js";
+import { startPythonWorker } from "./python-worker.js";
 
 export class BridgeError extends Error {
   constructor(message, field = null, problem = null) {
@@ -11,7 +12,7 @@ export class BridgeError extends Error {
 }
 
 export function createEngine({ onProgress = () => {} } = {}) {
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const worker = startPythonWorker();
   const pending = new Map();
   let nextId = 1;
   let settleReady;

@@ -1,0 +1,68 @@
+// Boots Python (Pyodide + numpy + backprop_explorer) and answers the page's requests. With
+// worker.js it is the only code that calls Pyodide. Two shells run it: worker.js (the served
+// site's module worker) and, in the single-file page, single-file/python.js (a worker made
+// from a blob: URL, or the page itself when the browser refuses such a worker).
+//
+// Protocol (plain objects only), whatever the shell:
+//   host -> page  {type: "progress", stage}            while booting
+//                 {type: "ready"} | {type: "fatal", message}
+//   page -> host  {id, request}   request: JSON text {"op", "args"}
+//   host -> page  {id, reply}     reply: JSON text from backprop_explorer.bridge.handle
+
+const SITE_PACKAGES = "/lib/python3.12/site-packages";
+
+// loadPyodide: Pyodide's loader; indexURL: where Pyodide's files are fetched from;
+// packageZip: a Promise of backprop_explorer.zip's bytes (ArrayBuffer or Uint8Array);
+// post(message): sends a message to the page.
+// Returns {receive(message), booted}: receive() takes the page's requests (queued until Python
+// is ready); booted settles when the boot has succeeded or failed (failure is also posted).
+export function startPythonHost({ loadPyodide, indexURL, packageZip, post }) {
+  let handle = null; // the one PyProxy we keep: the bridge's handle() function
+  const queue = [];
+
+  const progress = (stage) => post({ type: "progress", stage });
+
+  async function boot() {
+    progress("Starting Python (Pyodide)");
+    const pyodide = await loadPyodide({ indexURL, fullStdLib: false });
+    progress("Loading numpy");
+    await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: console.error });
+    progress("Loading the Backprop Explorer package");
+    pyodide.unpackArchive(await packageZip, "zip", { extractDir: SITE_PACKAGES });
+    const bridge = pyodide.pyimport("backprop_explorer.bridge");
+    handle = bridge.handle.copy(); // an owned proxy: the module proxy is released below
+    bridge.destroy();
+  }
+
+  function answer({ id, request }) {
+    let reply;
+    try {
+      reply = handle(request);
+    } catch (err) {
+      // bridge.handle catches every Python exception; reaching here is a runtime failure.
+      const message = `Python runtime failed: ${err && err.message ? err.message : err}`;
+      reply = JSON.stringify({ ok: false, error: { field: null, message } });
+    }
+    post({ id, reply });
+  }
+
+  const booted = boot().then(
+    () => {
+      post({ type: "ready" });
+      while (queue.length) answer(queue.shift());
+    },
+    (err) => {
+      post({ type: "fatal", message: String(err && err.stack ? err.stack : err) });
+      throw err;
+    },
+  );
+  booted.catch(() => {}); // reported to the page above; callers may still await `booted`
+
+  return {
+    receive(message) {
+      if (handle === null) queue.push(message);
+      else answer(message);
+    },
+    booted,
+  };
+}
