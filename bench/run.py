@@ -139,6 +139,7 @@ SELECT_ALL = """async (presets) => {
   }
   const ms = (name) => performance.getEntriesByName(name).map((e) => e.duration);
   out["python"] = ms("bpx:python:select");
+  out["handle"] = ms("bpx:handle:select");
   out["render"] = ms("bpx:render:select");
   return out;
 }"""
@@ -207,6 +208,7 @@ def main() -> int:
     base_bytes = statistics.median(b for _, b in base_runs)
     site_bytes = statistics.median(b for _, b in site_runs)
     python_ms, render_ms = selects.pop("python"), selects.pop("render")
+    handle_ms = selects.pop("handle")
     every = [t for times in selects.values() for t in times]
     b = statistics.median(numpy)
     cpus = os.cpu_count()
@@ -216,6 +218,7 @@ def main() -> int:
     row("backpropExplorer.ready", ready, b, TARGETS["backpropExplorer.ready"])
     row("select -> rendered, all weights", every, target=TARGETS["select -> rendered (median)"])
     row("  of which Python (worker)", python_ms)
+    row("    in bridge.handle", handle_ms)
     row("  of which redraw (SVG, MathJax)", render_ms)
     for name, times in selects.items():
         row(f"  {name} (n={len(times)})", times)

@@ -29,16 +29,15 @@ def pyc(source: bytes, filename: str) -> bytes:
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def rezip(data: bytes, extra: Callable[[str, bytes], Iterator[tuple[str, bytes]]]) -> bytes:
-    """The zip again, with the entries ``extra(name, body)`` adds, in a deterministic form."""
+def rezip(data: bytes, transform: Callable[[str, bytes], Iterator[tuple[str, bytes]]]) -> bytes:
+    """The zip again, each entry replaced by what ``transform(name, body)`` yields for it,
+    in a deterministic form."""
     src = zipfile.ZipFile(io.BytesIO(data))
     entries: dict[str, bytes] = {}
     for info in src.infolist():
         if info.is_dir():
             continue
-        body = src.read(info)
-        entries[info.filename] = body
-        entries.update(extra(info.filename, body))
+        entries.update(transform(info.filename, src.read(info)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
         for name in sorted(entries):
@@ -50,21 +49,32 @@ def rezip(data: bytes, extra: Callable[[str, bytes], Iterator[tuple[str, bytes]]
 
 
 def compiled(
-    root: str, legacy: bool, wanted: set[str] | None = None
+    root: str, keep_source: bool, wanted: set[str] | None = None
 ) -> Callable[[str, bytes], Iterator[tuple[str, bytes]]]:
-    """An ``extra`` for rezip: a .pyc for each .py (of ``wanted`` ones, when given), beside it
-    (as zipimport looks for it) or in __pycache__ (as the normal import system does)."""
+    """A ``transform`` for rezip: each .py (of the ``wanted`` ones, when given) gets its .pyc.
 
-    def extra(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
+    Third-party modules (stdlib, numpy) become sourceless "x.pyc" in place of "x.py", which
+    zipimport and the import system both load; that keeps the download as small as before.
+    Our own modules keep their source, so a traceback shows the line, and get the .pyc in
+    __pycache__ beside it.
+    """
+
+    def transform(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
         if not name.endswith(".py") or (wanted is not None and name not in wanted):
+            yield name, body
             return
         try:
             code = pyc(body, f"{root}/{name}")
         except SyntaxError:  # test data and templates that are not Python 3
+            yield name, body
             return
-        yield (name + "c" if legacy else importlib.util.cache_from_source(name)), code
+        if keep_source:
+            yield name, body
+            yield importlib.util.cache_from_source(name), code
+        else:
+            yield name + "c", code
 
-    return extra
+    return transform
 
 
 def rewrite(path: str, extra) -> str:
@@ -113,16 +123,16 @@ def main(stage: str) -> None:
     with open(f"{stage}/prerender.json", "w") as f:
         f.write(first)
 
-    # Only what the app imports is compiled: the rest stays source, as small as before.
-    rewrite(f"{pyodide}/python_stdlib.zip", compiled(STDLIB_ZIP, legacy=True, wanted=stdlib))
+    # Only what the app imports is compiled; the rest stays source.
+    rewrite(f"{pyodide}/python_stdlib.zip", compiled(STDLIB_ZIP, keep_source=False, wanted=stdlib))
     with open(f"{pyodide}/pyodide-lock.json") as f:
         lock = json.load(f)
     numpy = lock["packages"]["numpy"]
     wheel = f"{pyodide}/{numpy['file_name']}"
-    numpy["sha256"] = rewrite(wheel, compiled(SITE, legacy=False, wanted=numpy_used))
+    numpy["sha256"] = rewrite(wheel, compiled(SITE, keep_source=False, wanted=numpy_used))
     with open(f"{pyodide}/pyodide-lock.json", "w") as f:
         f.write(json.dumps(lock, sort_keys=True, indent=1) + "\n")
-    rewrite(package, compiled(SITE, legacy=False))
+    rewrite(package, compiled(SITE, keep_source=True))
     print(f"precompiled {len(stdlib)} stdlib and {len(numpy_used)} numpy modules")
 
 

@@ -93,6 +93,16 @@ def guard_context(context) -> OutsideRequests:
     return guard
 
 
+READY = "document.body.classList.contains('ready')"
+
+
+def wait_ready(page) -> None:
+    """Wait until the app is ready, with a time limit (awaiting `backpropExplorer.ready`
+    directly would wait forever on a page that never finishes booting)."""
+    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function(READY, timeout=BOOT_TIMEOUT_MS)
+
+
 @pytest.fixture
 def fresh_page(browser, site_url):
     """A new context and page with the network guard; the app is booted and ready."""
@@ -102,8 +112,7 @@ def fresh_page(browser, site_url):
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(site_url)
-    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
-    page.evaluate("backpropExplorer.ready")
+    wait_ready(page)
     yield page
     context.close()
     assert guard.blocked == [], f"requests left 127.0.0.1: {guard.blocked}"
@@ -117,8 +126,7 @@ def app(browser, site_url):
     guard = guard_context(context)
     page = context.new_page()
     page.goto(site_url)
-    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
-    page.evaluate("backpropExplorer.ready")
+    wait_ready(page)
     page.bpx_default = page.evaluate("backpropExplorer.getState()")
     yield page
     context.close()

@@ -10,7 +10,7 @@ import pytest
 
 from backprop_explorer import Session
 from backprop_explorer.presets import PRESETS
-from conftest import guard_context
+from conftest import guard_context, wait_ready
 from reference import autodiff_gradients, without_check
 
 RENDERED = "Number(document.body.dataset.rendered || 0)"
@@ -378,7 +378,7 @@ def test_tapping_a_connection_selects_it_on_a_touch_screen(browser, site_url) ->
     page = context.new_page()
     page.goto(site_url)
     page.wait_for_function("window.backpropExplorer && true")
-    page.evaluate("backpropExplorer.ready")
+    wait_ready(page)
     page.locator("#diagram [data-weight='2-1-3']").scroll_into_view_if_needed()
     point = page.evaluate(CLICK_POINT, "2-1-3")
     before = rendered(page)

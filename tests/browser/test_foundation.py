@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from conftest import guard_context
+from conftest import BOOT_TIMEOUT_MS, guard_context
 from reference import autodiff_gradients, mp_finite_difference, rel_close, without_check
 
 ACTS = ["linear", "relu", "sigmoid", "tanh", "leaky_relu"]
@@ -40,22 +40,36 @@ def test_page_shows_diagram_and_becomes_ready(fresh_page) -> None:
     )
 
 
-def test_loading_state_is_visible_before_python_is_ready(browser, site_url) -> None:
-    context = browser.new_context()
-    guard = guard_context(context)
+def open_with_numpy_held(context, site_url):
+    """Open the site with the numpy wheel's request held back; return the page and the held
+    routes once that request has been made (Python cannot finish until they continue)."""
     page = context.new_page()
-    release = []
-    # Hold the numpy wheel back so the loading state can be observed without a race.
-    page.route("**/numpy-*.whl", lambda route: release.append(route))
-    page.goto(site_url)
+    held = []
+    page.route("**/numpy-*.whl", lambda route: held.append(route))
+    with context.expect_event(
+        "request", predicate=lambda r: "/numpy-" in r.url, timeout=BOOT_TIMEOUT_MS
+    ):
+        page.goto(site_url)
     page.wait_for_function(
         "() => document.querySelector('#loading-stage').textContent.includes('numpy')"
     )
+    return page, held
+
+
+def release_and_wait(page, held) -> None:
+    assert held, "the numpy wheel's request was not held"
+    for route in held:
+        route.continue_()
+    page.wait_for_function("document.body.classList.contains('ready')", timeout=BOOT_TIMEOUT_MS)
+
+
+def test_loading_state_is_visible_before_python_is_ready(browser, site_url) -> None:
+    context = browser.new_context()
+    guard = guard_context(context)
+    page, release = open_with_numpy_held(context, site_url)
     assert page.locator("#loading").is_visible()
     assert page.evaluate("document.body.classList.contains('ready')") is False
-    for route in release:
-        route.continue_()
-    page.evaluate("backpropExplorer.ready")
+    release_and_wait(page, release)
     assert page.locator("#loading").is_hidden()
     context.close()
     assert guard.blocked == []
@@ -244,20 +258,12 @@ def test_the_prerendered_view_is_what_python_renders(site_url) -> None:
 def test_the_diagram_is_clickable_before_python_is_ready(browser, site_url) -> None:
     context = browser.new_context()
     guard = guard_context(context)
-    page = context.new_page()
-    held = []
-    page.route("**/numpy-*.whl", lambda route: held.append(route))  # Python cannot finish
-    page.goto(site_url)
-    page.wait_for_function("() => document.querySelectorAll('#diagram [data-weight]').length === 9")
+    page, held = open_with_numpy_held(context, site_url)  # Python cannot finish
+    assert page.locator("#diagram [data-weight]").count() == 9  # drawn from the pre-render
     assert page.evaluate("document.body.classList.contains('ready')") is False
     assert page.locator("#loading").is_visible()  # a status line under the diagram
     page.locator("#diagram [data-weight='2-1-2']").click()  # queued behind Python's start
-    page.wait_for_function(
-        "() => document.querySelector('#loading-stage').textContent.includes('numpy')"
-    )
-    for route in held:
-        route.continue_()
-    page.evaluate("backpropExplorer.ready")
+    release_and_wait(page, held)
     page.wait_for_function("backpropExplorer.getState().selected !== null")
     assert page.evaluate("backpropExplorer.getState().selected") == {"layer": 2, "to": 1, "from": 2}
     role = page.locator("#diagram [data-weight='2-1-2']").get_attribute("data-role")

@@ -20,10 +20,8 @@ from test_explorer_page import apply_preset, rendered, wait_render
 from backprop_explorer import Session, default_state
 from backprop_explorer.exports import latex_document
 from backprop_explorer.links import open_link
-from conftest import BOOT_TIMEOUT_MS, guard_context
+from conftest import BOOT_TIMEOUT_MS, READY, guard_context, wait_ready
 from latex_check import check_latex_document
-
-READY = "window.backpropExplorer && true"
 
 
 def open_page(browser, url: str):
@@ -33,8 +31,7 @@ def open_page(browser, url: str):
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(url)
-    page.wait_for_function(READY, timeout=BOOT_TIMEOUT_MS)
-    page.evaluate("backpropExplorer.ready")
+    wait_ready(page)
     return context, guard, page, errors
 
 
@@ -231,7 +228,7 @@ def test_each_documented_snippet_works(browser, site_url, name) -> None:
     frame = page.frame_locator("iframe")
     frame.locator("body.ready").wait_for(state="attached", timeout=BOOT_TIMEOUT_MS)
     inner = page.frames[1]
-    inner.evaluate("backpropExplorer.ready")
+    inner.wait_for_function(READY, timeout=BOOT_TIMEOUT_MS)
     panels = inner.evaluate("document.body.dataset.panels")
     src = page.locator("iframe").get_attribute("src")
     assert src.startswith("../index.html#embed=1&panels=")

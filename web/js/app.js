@@ -114,6 +114,7 @@ function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
       await render(reply.render);
       // timings for bench/run.py: Python's answer (worker round trip) and the redraw
       performance.measure(`bpx:python:${op}`, { start: t0, end: t1 });
+      if (reply.took !== undefined) performance.measure(`bpx:handle:${op}`, { start: t1 - reply.took, end: t1 });
       performance.measure(`bpx:render:${op}`, { start: t1, end: performance.now() });
       clearError();
       return pick(reply);

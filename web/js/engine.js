@@ -28,6 +28,7 @@ export function createEngine({ onProgress = () => {} } = {}) {
       const call = pending.get(data.id);
       pending.delete(data.id);
       const reply = JSON.parse(data.reply);
+      reply.took = data.took; // ms Python spent in bridge.handle
       if (reply.ok) call.resolve(reply);
       else {
         if (reply.error.traceback) console.error(reply.error.traceback);

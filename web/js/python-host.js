@@ -7,7 +7,8 @@
 //   host -> page  {type: "progress", stage}            while booting
 //                 {type: "ready"} | {type: "fatal", message}
 //   page -> host  {id, request}   request: JSON text {"op", "args"}
-//   host -> page  {id, reply}     reply: JSON text from backprop_explorer.bridge.handle
+//   host -> page  {id, reply, took}  reply: JSON text from backprop_explorer.bridge.handle;
+//                                  took: milliseconds Python spent on it (for bench/run.py)
 
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 
@@ -36,6 +37,7 @@ export function startPythonHost({ loadPyodide, indexURL, packageZip, post }) {
 
   function answer({ id, request }) {
     let reply;
+    const start = performance.now();
     try {
       reply = handle(request);
     } catch (err) {
@@ -43,7 +45,7 @@ export function startPythonHost({ loadPyodide, indexURL, packageZip, post }) {
       const message = `Python runtime failed: ${err && err.message ? err.message : err}`;
       reply = JSON.stringify({ ok: false, error: { field: null, message } });
     }
-    post({ id, reply });
+    post({ id, reply, took: performance.now() - start }); // took: ms in bridge.handle
   }
 
   const booted = boot().then(
