@@ -295,8 +295,8 @@ def embed_snippets() -> dict[str, str]:
 def write_embed_pages(out: Path) -> None:
     """dist/embed/<name>.html: each documented snippet in a page, pointing at this build."""
     out.mkdir()
-    for name, html in sorted(embed_snippets().items()):
-        page = EMBED_PAGE.format(name=name, html=html.replace(SITE_PLACEHOLDER, "../"))
+    for name, snippet in sorted(embed_snippets().items()):
+        page = EMBED_PAGE.format(name=name, html=snippet.replace(SITE_PLACEHOLDER, "../"))
         (out / f"{name}.html").write_text(page)
 
 
