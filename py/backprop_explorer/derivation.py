@@ -508,8 +508,17 @@ def derive(
                 rf" \err{{{_paren(sig_tex(gradient), gradient)}}} = \wt{{{sig_tex(new)}}}",
             }
         )
+    weight = float(params.weights[l - 1][j - 1, k - 1])
     return {
         "steps": steps + numbers,
+        # one sentence for the page's live region: what was selected and its gradient
+        "summary": f"Selected weight w({l}){j},{k} = {_plain(weight)}; its gradient"
+        f" \u2202\U0001d4db/\u2202w = {_plain(gradient)}, "
+        + (
+            "from its only gradient path."
+            if count == 1
+            else f"the sum over {count} gradient paths."
+        ),
         "gradient": gradient,
         "finiteDifference": fd,
         "relativeError": rel_err,

@@ -6,18 +6,16 @@ configuration, and the LaTeX export can emit the same definitions.
 
 __all__ = ["COLORS", "TEX_MACROS", "latex_preamble"]
 
-# Inputs orange, weights blue, activations and sigma' green, error signals red (the seed's code).
-COLORS = {"inp": "#b35900", "wt": "#0b62b0", "act": "#1a7f37", "err": "#c62828"}
+# Inputs orange, weights blue, activations and sigma' green, error signals red (the seed's code),
+# chosen to stay apart under deuteranopia and protanopia and to meet WCAG AA on white. The
+# page's CSS (web/style.css --inp, --wt, --act, --err) holds the same light values.
+COLORS = {"inp": "#b55a00", "wt": "#0b62b0", "act": "#00796b", "err": "#a00d2a"}
 
 
-def _rgb(hex_: str) -> str:
-    """ "#b35900" -> "179,89,0" (the RGB model: MathJax and xcolor both know it; a bare # would
-    be read as a macro parameter)."""
-    return ",".join(str(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))
-
-
-# MathJax form: name -> [replacement, number of arguments]
-TEX_MACROS = {name: ["{\\color[RGB]{" + _rgb(hex_) + "}{#1}}", 1] for name, hex_ in COLORS.items()}
+# MathJax form: name -> [replacement, number of arguments]. On the page the colour is a class
+# (bpx-inp ...) that the stylesheet colours from the same CSS variables as the diagram, so the
+# maths follows dark mode; the LaTeX export uses latex_preamble's fixed colours.
+TEX_MACROS = {name: ["{\\class{bpx-" + name + "}{#1}}", 1] for name in COLORS}
 
 
 def latex_preamble() -> str:

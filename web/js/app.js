@@ -4,6 +4,7 @@
 import { createEngine } from "./engine.js";
 import { renderDiagram, showPath } from "./diagram.js";
 import { renderDerivation, typesetInline } from "./derivation-view.js";
+import { markScrollable } from "./scrolling.js";
 import { createControls } from "./controls.js";
 import { createTrainingView } from "./training-view.js";
 import {
@@ -80,6 +81,7 @@ async function render(view) {
   syncControls(view);
   training.render(view, typesetInline);
   shownHash = writeHash(view.link, opened);
+  announce(view.derivation ? view.derivation.summary : "");
   if (view.derivation) {
     await renderDerivation(derivationPanel, view.derivation, { onHoverTerm });
   } else {
@@ -89,6 +91,13 @@ async function render(view) {
     derivationPanel.replaceChildren(hint);
   }
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
+}
+
+// The polite live region says what was selected and its gradient, once per change: screen
+// readers hear one sentence, not the whole derivation.
+function announce(text) {
+  const region = $("#announce");
+  if (region.textContent !== text) region.textContent = text;
 }
 
 function syncControls(view) {
@@ -237,6 +246,9 @@ for (const input of document.querySelectorAll("input[name=notation]")) {
     if (input.checked) api.setState({ notation: input.value }).catch(() => {});
   });
 }
+
+// Whether a box scrolls (and so needs a Tab stop) depends on the window's width.
+window.addEventListener("resize", () => markScrollable());
 
 // A link pasted into the address bar of an open page is followed too.
 window.addEventListener("hashchange", () => {

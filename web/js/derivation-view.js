@@ -1,3 +1,5 @@
+import { markScrollable } from "./scrolling.js";
+
 // Typesets the derivation computed in Python (backprop_explorer/derivation.py) with MathJax.
 // index.html loads mathjax/mathjax.js (a classic deferred script) before the app module,
 // so MathJax.startup exists by the time this module runs.
@@ -58,14 +60,16 @@ async function pathTable(table, label, onHoverTerm) {
     tr.appendChild(th);
     row.cells.forEach((text, i) => tr.appendChild(make("td", `kind-${table.kinds[i]}`, text)));
     tr.appendChild(make("td", "product", row.product));
-    tr.addEventListener("mouseenter", () => {
-      tr.classList.add("lit");
-      onHoverTerm(row.path);
-    });
-    tr.addEventListener("mouseleave", () => {
-      tr.classList.remove("lit");
-      onHoverTerm(null);
-    });
+    const light = (on) => {
+      for (const other of body.querySelectorAll("tr.lit")) other.classList.remove("lit");
+      tr.classList.toggle("lit", on);
+      onHoverTerm(on ? row.path : null);
+    };
+    const mouse = (event) => event.pointerType === "mouse";
+    tr.addEventListener("pointerenter", (event) => mouse(event) && light(true));
+    tr.addEventListener("pointerleave", (event) => mouse(event) && light(false));
+    // Touch screens have no hover: a tap lights the path, a second tap puts it out.
+    tr.addEventListener("pointerup", (event) => mouse(event) || light(!tr.classList.contains("lit")));
     body.appendChild(tr);
   }
   if (table.more > 0) {
@@ -100,13 +104,15 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
       math = document.createElement("div");
       math.className = "math";
       // containerWidth lets MathJax break long display equations into lines (displayOverflow).
-      const options = { display: true, containerWidth: Math.max(240, width - 16) };
+      const options = { display: true, containerWidth: Math.max(240, width - 28) };
       math.appendChild(await typeset(step.tex, options));
     }
+    math.dataset.scrollLabel = step.label;
     item.append(label, math);
     list.appendChild(item);
   }
   container.replaceChildren(list);
+  markScrollable(container);
   // tex2svgPromise does not touch the document: add (or refresh) MathJax's own CSS, which
   // also hides the assistive MathML that screen readers read.
   installStylesheet(window.MathJax);

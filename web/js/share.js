@@ -112,6 +112,11 @@ const STYLE_PROPS = [
   "stroke-linecap", "font-family", "font-size", "font-weight", "opacity", "visibility",
 ];
 
+// The panel's background, so the file shows the colours as they are seen (light or dark).
+function panelColour() {
+  return getComputedStyle(document.documentElement).getPropertyValue("--panel").trim() || "#ffffff";
+}
+
 export function diagramSvg(svg) {
   const copy = svg.cloneNode(true);
   const source = svg.querySelectorAll("*");
@@ -128,7 +133,7 @@ export function diagramSvg(svg) {
   copy.setAttribute("height", String(box.height));
   copy.removeAttribute("id");
   const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  for (const [k, v] of Object.entries({ x: 0, y: 0, width: box.width, height: box.height, fill: "#ffffff" })) {
+  for (const [k, v] of Object.entries({ x: 0, y: 0, width: box.width, height: box.height, fill: panelColour() })) {
     background.setAttribute(k, String(v));
   }
   copy.insertBefore(background, copy.firstChild);

@@ -3,6 +3,7 @@
 // `training` view; this module lays them out and turns clicks into app operations.
 import { drawLossPlot } from "./loss-plot.js";
 import { syncFields, vectorRow } from "./controls.js";
+import { markScrollable } from "./scrolling.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -155,6 +156,7 @@ export function createTrainingView({ api, onEdit, showError }) {
     $("#history-note").textContent =
       t.total > t.rows.length ? `The last ${t.rows.length} of ${t.total} rows; the plot shows the whole run.` : "";
     drawLossPlot($("#loss-plot"), t.plot, document.querySelector("input[name=loss-scale]:checked").value);
+    markScrollable($(".tables-panel"));
   }
 
   // A divergence (or any refused step) is said in the panel too, where the student looks.
