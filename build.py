@@ -191,6 +191,8 @@ def write_licenses(out: Path) -> None:
     notice = (
         "Third-party software shipped in this site:\n"
         f"- Pyodide {PYODIDE_VERSION} (Mozilla Public License 2.0): pyodide/\n"
+        "- the CPython 3.12 standard library inside it (Python Software Foundation License "
+        "Version 2): pyodide/python_stdlib.zip\n"
         "- numpy 2.0.2 (BSD-3-Clause): pyodide/" + NUMPY_WHEEL + "\n"
         "- MathJax 4.1.3 and mathjax-newcm-font 4.1.3 (Apache License 2.0): mathjax/\n"
     )
