@@ -16,7 +16,7 @@ from .diagram import diagram_model
 from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
 from .links import encode_state, open_link
-from .network import Params, backward, forward, gradient_descent_step
+from .network import Backward, Forward, Params, backward, forward, gradient_descent_step
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
 from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge
@@ -58,12 +58,16 @@ class Session:
         self.run = Run()
         self._restart_run()
 
-    def _restart_run(self) -> None:
+    def _passes(self) -> tuple[Params, Forward, Backward]:
+        """The current network's parameters, forward pass and backward pass."""
         s = self.state
         params = params_of(s)
         fwd = forward(params, np.array(s["input"], dtype=float))
-        bwd = backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
-        self.run.start(bwd.loss, fwd.output.tolist(), s["target"])
+        return params, fwd, backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
+
+    def _restart_run(self) -> None:
+        _, fwd, bwd = self._passes()
+        self.run.start(bwd.loss, fwd.output.tolist(), self.state["target"])
 
     def _commit(self, new: dict[str, Any]) -> None:
         """Adopt a validated State; a different network, or one not yet trained, starts a run."""
@@ -78,15 +82,12 @@ class Session:
 
     def gradients(self) -> dict[str, Any]:
         """Loss, output and every dL/dw (and dL/db) for the current State."""
-        s = self.state
-        params = params_of(s)
-        fwd = forward(params, np.array(s["input"], dtype=float))
-        bwd = backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
+        _, fwd, bwd = self._passes()
         return {
             "loss": bwd.loss,
             "output": fwd.output.tolist(),
             "weights": [g.tolist() for g in bwd.dW],
-            "biases": [g.tolist() for g in bwd.db] if s["bias"] else [],
+            "biases": [g.tolist() for g in bwd.db] if self.state["bias"] else [],
         }
 
     def diagram(self) -> dict[str, Any]:
@@ -233,7 +234,7 @@ class Session:
         """Adopt the State a permalink carries; on a bad link the default State and a notice."""
         state, notice = open_link(text)
         self.previous_seed = None
-        self._commit(state)
+        self.state = state  # a link starts a new run, whatever it holds
         self._restart_run()
         return notice
 
@@ -264,9 +265,7 @@ class Session:
     def training(self) -> dict[str, Any]:
         """The training demo's view: tables, history, plot, notices, the seed to restore."""
         s = self.state
-        params = params_of(s)
-        fwd = forward(params, np.array(s["input"], dtype=float))
-        bwd = backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
+        params, fwd, bwd = self._passes()
         return {
             **self.run.view(),
             "loss": bwd.loss,
