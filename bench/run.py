@@ -124,6 +124,7 @@ SITE_PROBE = """async () => {
 }"""
 
 SELECT_ALL = """async (presets) => {
+  window.bpxTiming = true; // app.js records per-call timings only when asked
   const out = {};
   for (const [name, layers] of presets) {
     await backpropExplorer.preset(name);

@@ -121,10 +121,14 @@ function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
         training.setOptions(reply.result.options);
       }
       await render(reply.render);
-      // timings for bench/run.py: Python's answer (worker round trip) and the redraw
-      performance.measure(`bpx:python:${op}`, { start: t0, end: t1 });
-      if (reply.took !== undefined) performance.measure(`bpx:handle:${op}`, { start: t1 - reply.took, end: t1 });
-      performance.measure(`bpx:render:${op}`, { start: t1, end: performance.now() });
+      // Timings for bench/run.py, which sets window.bpxTiming: Python's answer (worker round
+      // trip and bridge.handle alone) and the redraw. Off otherwise, so a long session does
+      // not pile up performance entries.
+      if (window.bpxTiming) {
+        performance.measure(`bpx:python:${op}`, { start: t0, end: t1 });
+        performance.measure(`bpx:handle:${op}`, { start: t1 - reply.took, end: t1 });
+        performance.measure(`bpx:render:${op}`, { start: t1, end: performance.now() });
+      }
       clearError();
       return pick(reply);
     } catch (err) {

@@ -2,14 +2,9 @@
 // and the editable inputs, targets, weights and biases. They show the State Python sent and
 // hand raw text back to Python (the `edit` operation); no value is parsed or checked here.
 
-const $ = (selector) => document.querySelector(selector);
+import { element as make } from "./dom.js";
 
-function make(tag, attrs = {}, text = null) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  if (text !== null) node.textContent = text;
-  return node;
-}
+const $ = (selector) => document.querySelector(selector);
 
 // How a State number is shown in a field: the shortest text that reads back the same float.
 export function formatValue(value) {

@@ -1,13 +1,6 @@
 // Draws the diagram model computed in Python (backprop_explorer/diagram.py) as SVG.
 // It decides nothing: positions, labels and highlight roles all come from the model.
-const SVG = "http://www.w3.org/2000/svg";
-
-function el(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  if (parent) parent.appendChild(node);
-  return node;
-}
+import { svgElement as el } from "./dom.js";
 
 function layerWord(layer, columns) {
   if (layer === 0) return "input";

@@ -1,17 +1,10 @@
 // Draws the loss history (points [step, loss] chosen by Python) as an SVG line chart with
 // axes, tick labels and a linear or logarithmic loss axis.
-const SVG = "http://www.w3.org/2000/svg";
+import { svgElement as el } from "./dom.js";
+
 const W = 520;
 const H = 240;
 const M = { left: 62, right: 16, top: 14, bottom: 40 };
-
-function el(name, attrs = {}, parent = null, text = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  if (text !== null) node.textContent = text;
-  if (parent) parent.appendChild(node);
-  return node;
-}
 
 // About `count` round tick values covering [lo, hi] (1, 2 or 5 times a power of ten apart).
 function niceTicks(lo, hi, count) {

@@ -2,6 +2,8 @@
 // (diagram as SVG/PNG, derivation as LaTeX, history as CSV). The link text and the LaTeX and
 // CSV files are made by Python; this module moves them between the page, the URL and files.
 
+import { svgElement } from "./dom.js";
+
 const PANELS = ["diagram", "derivation", "training", "tables", "numbers", "guide", "guidance"];
 const DEFAULT_PANELS = { explorer: ["diagram", "derivation"], training: ["diagram", "training", "tables"] };
 const API_OPS = ["getState", "setState", "select", "step", "gradients", "preset", "edit", "resetWeights", "restoreSeed"];
@@ -132,10 +134,7 @@ export function diagramSvg(svg) {
   copy.setAttribute("width", String(box.width));
   copy.setAttribute("height", String(box.height));
   copy.removeAttribute("id");
-  const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  for (const [k, v] of Object.entries({ x: 0, y: 0, width: box.width, height: box.height, fill: panelColour() })) {
-    background.setAttribute(k, String(v));
-  }
+  const background = svgElement("rect", { x: 0, y: 0, width: box.width, height: box.height, fill: panelColour() });
   copy.insertBefore(background, copy.firstChild);
   return new XMLSerializer().serializeToString(copy);
 }

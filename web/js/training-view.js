@@ -1,18 +1,12 @@
 // The training-step demo: its buttons, tables, loss plot and the hover links between the
 // tables and the diagram. Every number and every sentence shown comes from Python's
 // `training` view; this module lays them out and turns clicks into app operations.
+import { element as make } from "./dom.js";
 import { drawLossPlot } from "./loss-plot.js";
 import { syncFields, vectorRow } from "./controls.js";
 import { markScrollable } from "./scrolling.js";
 
 const $ = (selector) => document.querySelector(selector);
-
-function make(tag, attrs = {}, text = null) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  if (text !== null) node.textContent = text;
-  return node;
-}
 
 function weightsTable(table, blocks) {
   const caption = table.querySelector("caption");
