@@ -428,6 +428,13 @@ def write_single_file(site: Path, out: Path) -> None:
         (PACKAGE_ZIP, "python-file", (site / "py" / PACKAGE_ZIP).read_bytes()),
     ]
     page = inline_index_html(site)
+    mathjax_js = (site / "mathjax" / "mathjax.js").read_text(encoding="utf-8")
+    page_script = script_block(page_js)
+    # The inline scripts this page may run: its own bundle, and the texts it inserts as inline
+    # scripts (page.js runScript): MathJax, and Python when no worker can be made.
+    inline_scripts = [page_script[len("<script>") : -len("</script>")], mathjax_js, python_script]
+    site_csp = read_site_csp()
+    page = page.replace(csp_meta(site_csp), csp_meta(single_file_csp(site_csp, inline_scripts)), 1)
     bad = outside_references(page)
     if bad:
         raise BuildError(
@@ -435,7 +442,7 @@ def write_single_file(site: Path, out: Path) -> None:
             + ", ".join(bad)
             + " (teach build.py's inline_index_html to inline them)"
         )
-    tail = [licences_html(site), *(asset_block(*asset) for asset in assets), script_block(page_js)]
+    tail = [licences_html(site), *(asset_block(*asset) for asset in assets), page_script]
     if "</body>" not in page:
         raise BuildError("index.html has no </body>")
     head, body_end = page.rsplit("</body>", 1)
@@ -443,6 +450,49 @@ def write_single_file(site: Path, out: Path) -> None:
     doctype = len("<!doctype html>\n") if page.lower().startswith("<!doctype html>\n") else 0
     out.write_text(page[:doctype] + ABOUT + page[doctype:], encoding="utf-8")
     log(f"{out.name}: {out.stat().st_size / 1e6:.1f} MB")
+
+
+def csp_meta(policy: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def read_site_csp() -> str:
+    """web/index.html's Content-Security-Policy; the build fails if it is missing or weaker."""
+    page = (WEB / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    if len(found) != 1:
+        raise BuildError("web/index.html must hold one Content-Security-Policy <meta>")
+    directives = parse_csp(found[0])
+    if directives.get("script-src") != ["'self'", "'wasm-unsafe-eval'"]:
+        raise BuildError("web/index.html's CSP must have script-src 'self' 'wasm-unsafe-eval'")
+    return found[0]
+
+
+def parse_csp(policy: str) -> dict[str, list[str]]:
+    """{directive: [sources]} of a policy, in its order."""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+def single_file_csp(site_csp: str, inline_scripts: list[str]) -> str:
+    """The site's policy for the single file: its inline scripts allowed by their SHA-256 (and
+    nothing else inline), its Python worker made from a blob: URL. A worker made from a blob:
+    URL runs under this same policy."""
+    directives = parse_csp(site_csp)
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in inline_scripts
+        }
+    )
+    directives["script-src"] = [*hashes, "'wasm-unsafe-eval'"]
+    directives["worker-src"] = ["blob:"]
+    directives["connect-src"] = ["'none'"]  # every file is inlined; the fetch shim answers
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
 def bundle_single_file_js() -> tuple[str, str]:

@@ -72,10 +72,20 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 class OutsideRequests:
-    """Aborts and records every request that leaves the loopback interface."""
+    """Aborts and records every request that leaves the loopback interface, and records every
+    Content-Security-Policy violation the browser reports (our own pages must cause none)."""
 
     def __init__(self) -> None:
         self.blocked: list[str] = []
+        self.csp: list[str] = []
+
+    def console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp.append(message.text)
+
+    def check(self) -> None:
+        assert self.blocked == [], f"requests left 127.0.0.1: {self.blocked}"
+        assert self.csp == [], f"Content-Security-Policy violations: {self.csp}"
 
     def route(self, route) -> None:
         url = route.request.url
@@ -90,16 +100,17 @@ class OutsideRequests:
 def guard_context(context) -> OutsideRequests:
     guard = OutsideRequests()
     context.route("**/*", guard.route)
+    context.on("console", guard.console)
     return guard
 
 
-READY = "document.body.classList.contains('ready')"
+READY = "() => document.body.classList.contains('ready')"
 
 
 def wait_ready(page) -> None:
     """Wait until the app is ready, with a time limit (awaiting `backpropExplorer.ready`
     directly would wait forever on a page that never finishes booting)."""
-    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function("() => window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
     page.wait_for_function(READY, timeout=BOOT_TIMEOUT_MS)
 
 
@@ -115,7 +126,7 @@ def fresh_page(browser, site_url):
     wait_ready(page)
     yield page
     context.close()
-    assert guard.blocked == [], f"requests left 127.0.0.1: {guard.blocked}"
+    guard.check()
     assert errors == [], f"uncaught page errors: {errors}"
 
 
@@ -130,7 +141,7 @@ def app(browser, site_url):
     page.bpx_default = page.evaluate("backpropExplorer.getState()")
     yield page
     context.close()
-    assert guard.blocked == [], f"requests left 127.0.0.1: {guard.blocked}"
+    guard.check()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def open_page(browser, site_url, *, width=1280, height=900, scheme="light", hash
     guard = guard_context(context)
     page = context.new_page()
     page.goto(site_url + hash_)
-    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function("() => window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
     page.evaluate("backpropExplorer.ready")
     return context, guard, page
 
@@ -99,7 +99,7 @@ def test_training_view_has_no_serious_axe_violations(browser, site_url, scheme, 
     select(page, 1, 1, 1)
     assert_clean(page)
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 @pytest.mark.parametrize("width", [360, 800])
@@ -109,7 +109,7 @@ def test_dark_and_narrow_explorer_has_no_serious_axe_violations(browser, site_ur
     select(page, 1, 1, 1)
     assert_clean(page)
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 def test_embed_has_no_serious_axe_violations(browser, site_url) -> None:
@@ -117,7 +117,7 @@ def test_embed_has_no_serious_axe_violations(browser, site_url) -> None:
     select(page, 1, 1, 1)
     assert_clean(page)
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 def focus_info(page) -> dict:
@@ -186,7 +186,7 @@ def test_tapping_a_path_row_lights_its_path(browser, site_url) -> None:
     guard = guard_context(context)
     page = context.new_page()
     page.goto(site_url)
-    page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function("() => window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
     page.evaluate("backpropExplorer.ready")
     select(page, 1, 1, 1)
     row = page.locator("#derivation table.paths tbody tr[data-path]").first
@@ -195,7 +195,7 @@ def test_tapping_a_path_row_lights_its_path(browser, site_url) -> None:
     assert "lit" in row.get_attribute("class")
     assert page.locator("#diagram .hover-path").count() > 0
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -218,7 +218,7 @@ def test_screenshots_fit_the_width(browser, site_url, width, scheme) -> None:
     assert overflow <= 0, f"the training view scrolls sideways by {overflow}px at {width}px"
     page.screenshot(path=str(SHOTS / f"training-{width}-{scheme}.png"), full_page=True)
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 def test_the_page_and_the_latex_use_the_same_light_palette() -> None:

@@ -81,6 +81,11 @@ class SingleFilePage:
         self.context = browser.new_context()
         self.requests = NonLocalRequests()
         self.context.route("**/*", self.requests.route)
+        self.csp: list[str] = []  # Content-Security-Policy violations the browser reports
+        self.context.on(
+            "console",
+            lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
@@ -90,14 +95,16 @@ class SingleFilePage:
         self.page.goto(path.as_uri())
 
     def boot(self) -> None:
-        self.page.wait_for_function("window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
+        self.page.wait_for_function(
+            "() => window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS
+        )
         self.page.evaluate("backpropExplorer.ready")
 
     def failure_text(self) -> str:
         """Wait until the page says it could not start, and return what it says."""
         stage = self.page.locator("#loading-stage")
         self.page.wait_for_function(
-            "document.querySelector('#loading-stage').textContent.startsWith('Could not start')",
+            "() => document.querySelector('#loading-stage').textContent.startsWith('Could not start')",
             timeout=BOOT_TIMEOUT_MS,
         )
         assert self.page.locator("#loading").is_visible()
@@ -107,6 +114,7 @@ class SingleFilePage:
     def close(self) -> None:
         self.context.close()
         assert self.requests.made == [], f"requests that left the file: {self.requests.made}"
+        assert self.csp == [], f"Content-Security-Policy violations: {self.csp}"
 
 
 @pytest.fixture(scope="module")

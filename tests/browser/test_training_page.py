@@ -195,10 +195,12 @@ def test_run_n_steps_and_its_message(trainer) -> None:
 def test_play_and_pause(trainer) -> None:
     trainer.locator("#play-button").click()
     trainer.wait_for_function(
-        "Number(document.querySelector('#history-table tbody tr')?.dataset.step) >= 3"
+        "() => Number(document.querySelector('#history-table tbody tr')?.dataset.step) >= 3"
     )
     trainer.locator("#play-button").click()
-    trainer.wait_for_function("document.querySelector('#play-button').ariaPressed === 'false'")
+    trainer.wait_for_function(
+        "() => document.querySelector('#play-button').ariaPressed === 'false'"
+    )
     trainer.evaluate("backpropExplorer.gradients()")  # runs after any step already queued
     first = trainer.locator("#history-table tbody tr").count()
     trainer.evaluate("backpropExplorer.gradients()")
