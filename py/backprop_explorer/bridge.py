@@ -17,7 +17,7 @@ from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
-from .state import MAX_LAYERS, MAX_NEURONS, StateError
+from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
 
 __all__ = ["handle", "options", "reset"]
 
@@ -48,7 +48,7 @@ def options() -> dict[str, Any]:
 def _init(args: dict[str, Any]) -> dict[str, Any]:
     """Start afresh, from a State, or from a permalink's text (``link``)."""
     reset(args.get("state"))
-    notice = _session.open_link(args["link"]) if args.get("link") else None
+    notice = _session.open_link(args["link"], opening=True) if args.get("link") else None
     return {"options": options(), "notice": notice}
 
 
@@ -83,21 +83,43 @@ _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def _parse(request: Any) -> tuple[str, dict[str, Any]]:
+    """The operation name and arguments of a request, or a StateError saying what is wrong."""
+    try:
+        message = json.loads(request)
+    except (TypeError, ValueError) as err:
+        raise StateError("request", f"is not JSON text ({err})") from None
+    if not isinstance(message, dict):
+        raise StateError(
+            "request", f'must be an object {{"op", "args"}}, got {show_value(message)}'
+        )
+    op = message.get("op")
+    if not isinstance(op, str) or op not in _OPS:
+        raise StateError("op", f"unknown operation {show_value(op)}")
+    args = message.get("args")
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        raise StateError("args", f"must be an object of named arguments, got {show_value(args)}")
+    return op, args
+
+
 def handle(request: str) -> str:
     """Run one request and return ``{"ok": true, "result", "render"}`` or an error reply."""
     try:
-        message = json.loads(request)
-        op = message["op"]
-        args = message.get("args") or {}
-        if op not in _OPS:
-            raise StateError("op", f"unknown operation {op!r}")
+        op, args = _parse(request)
         result = _OPS[op](args)
         # Queries change nothing on screen: their replies carry no render.
         reply = {"ok": True, "result": result, "render": None if op in QUERIES else _render()}
     except StateError as err:
         reply = {
             "ok": False,
-            "error": {"field": err.field, "message": str(err), "problem": err.problem},
+            "error": {
+                "field": err.field,
+                "label": err.label,
+                "message": str(err),
+                "problem": err.problem,
+            },
         }
     except Exception as err:  # reported to the page, never swallowed
         reply = {

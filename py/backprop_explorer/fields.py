@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any
 
-from .state import MAX_LAYERS, MAX_NEURONS, StateError
+from .state import MAX_LAYERS, MAX_NEURONS, StateError, quote_text, show_value
 
 __all__ = ["edit_partial", "parse_layers", "parse_number"]
 
@@ -22,28 +22,42 @@ _PATH = re.compile(r"(input|target|weights|biases)((?:\[\d+\])+)")
 
 
 def _quote(text: str) -> str:
-    shown = text if len(text) <= 24 else text[:21] + "..."
-    return '"' + shown + '"'
+    """What the user typed, in quotes, shortened to 24 characters."""
+    return quote_text(text, 24)
 
 
-def parse_number(field: str, text: Any) -> float:
+# What a field holds, for its messages: (an example, the range a too-large number is told to use)
+_KINDS = {
+    "learningRate": ("a number, like 0.01", "a number greater than 0 and at most 1000"),
+    "seed": ("a whole number, like 37", "a whole number from 0 to 4294967295"),
+    "n": ("a number of steps, like 10", "a whole number from 1 to 10000"),
+}
+_NUMBER_KIND = ("a number, like 0.5", "a number between -1e6 and 1e6")
+
+
+def parse_number(field: str, text: Any, label: str | None = None) -> float:
     """A decimal number typed by a user ("0.25", "-1e-3"); StateError names what is wrong."""
+    example, span = _KINDS.get(field, _NUMBER_KIND)
+
+    def bad(problem: str) -> StateError:
+        return StateError(field, problem, label)
+
     if not isinstance(text, str):
-        raise StateError(field, f"must be text typed into the field, got {type(text).__name__}")
+        raise bad(f"must be text typed into the field, got {show_value(text)}")
     t = text.strip().replace("\u2212", "-")  # a typographic minus is still a minus
     if not t:
-        raise StateError(field, "is empty: type a number, like 0.5")
+        raise bad(f"is empty: type {example}")
     low = t.lower().lstrip("+-")
     if low in {"nan", "inf", "infinity"}:
-        raise StateError(field, f"must be a finite number, got {_quote(t)}")
+        raise bad(f"must be a finite number, got {_quote(t)}")
     if re.fullmatch(r"[+-]?\d+,\d+", t):
         dotted = t.replace(",", ".")
-        raise StateError(field, f"{_quote(t)} is not a number: write decimals with a dot: {dotted}")
+        raise bad(f"{_quote(t)} is not a number: write decimals with a dot: {dotted}")
     if not _NUMBER.fullmatch(t):
-        raise StateError(field, f"{_quote(t)} is not a number")
+        raise bad(f"{_quote(t)} is not a number")
     value = float(t)
     if not math.isfinite(value):
-        raise StateError(field, f"{_quote(t)} is too large: use a number between -1e6 and 1e6")
+        raise bad(f"{_quote(t)} is too large: use {span}")
     return value + 0.0  # -0 becomes 0
 
 
@@ -52,7 +66,7 @@ def parse_layers(text: Any) -> list[int]:
     field = "layers"
     example = "like 4,3,3,2"
     if not isinstance(text, str):
-        raise StateError(field, f"must be text typed into the field, got {type(text).__name__}")
+        raise StateError(field, f"must be text typed into the field, got {show_value(text)}")
     t = text.strip().replace("\u2192", ",").replace("->", ",")
     if not t:
         raise StateError(field, f"is empty: type the layer sizes, input first, {example}")
@@ -88,7 +102,7 @@ def parse_layers(text: Any) -> list[int]:
 def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]:
     """The State change for ``text`` typed into ``field``; merge() validates the rest."""
     if not isinstance(field, str):
-        raise StateError("field", f"must name a State field, got {type(field).__name__}")
+        raise StateError("field", f"must name a State field, got {show_value(field)}")
     if field == "layers":
         return {"layers": parse_layers(text)}
     if field == "learningRate":
@@ -105,7 +119,12 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
     index = [int(i) for i in re.findall(r"\d+", match.group(2))]
     if name == "biases" and not state["bias"]:
         raise StateError(field, "biases are switched off: turn them on first")
-    value = parse_number(field, text)
+    label = None
+    if name == "weights" and len(index) == 3:
+        label = f"w({index[0] + 1}){index[1] + 1},{index[2] + 1}"  # the maths' 1-based name
+    elif name == "biases" and len(index) == 2:
+        label = f"b({index[0] + 1}){index[1] + 1}"
+    value = parse_number(field, text, label)
     current = copy.deepcopy(state.get(name))
     depth = {"input": 1, "target": 1, "weights": 3, "biases": 2}[name]
     node = current

@@ -2,8 +2,8 @@
 
 A link's ``state`` parameter is ``v1.`` followed by the State's JSON, deflated and written in
 base64url, so a link stays short enough to paste into a syllabus and survives any mail client.
-Reading a link never raises: a damaged or out-of-range link gives the default State and a
-notice that says what was wrong.
+Reading a link never raises: a damaged or out-of-range link gives a notice that says what was
+wrong, and the page keeps the State it shows (or, opening with the link, the default State).
 """
 
 from __future__ import annotations
@@ -61,12 +61,18 @@ def decode_state(text: Any) -> dict[str, Any]:
     return value
 
 
-def open_link(text: Any) -> tuple[dict[str, Any], str | None]:
-    """The State a link opens, and None; or the default State and a notice naming the problem."""
+def open_link(
+    text: Any, current: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str | None]:
+    """The State a link opens, and None; or, when the link is bad, a notice naming the problem
+    and the State to keep: ``current`` (a page that is already open keeps what it shows) or
+    the default State (a page that opens with the link)."""
     try:
         return merge(default_state(), decode_state(text)), None
     except (LinkError, StateError) as err:
-        return (
-            default_state(),
-            f"This link could not be opened ({err}). Showing the default network.",
-        )
+        if current is None:
+            return (
+                default_state(),
+                f"This link could not be opened ({err}). Showing the default network.",
+            )
+        return current, f"This link could not be opened ({err}). The network shown is unchanged."

@@ -19,7 +19,7 @@ from .links import encode_state, open_link
 from .network import Backward, Forward, Params, backward, forward, gradient_descent_step
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
-from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge
+from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge, show_value
 from .training import Run, dead_relu_notices, update_records, weight_table
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
@@ -134,7 +134,7 @@ class Session:
         """Switch to a named topology (presets.py): new layers, fresh weights, no selection."""
         if not isinstance(name, str) or name not in PRESETS:
             names = ", ".join(f'"{n}"' for n in PRESETS)
-            raise StateError("preset", f"must be one of {names}, got {name!r}")
+            raise StateError("preset", f"must be one of {names}, got {show_value(name)}")
         self._commit(merge(self.state, preset_partial(name)))
         return self.get_state()
 
@@ -195,7 +195,9 @@ class Session:
             value = parse_number("n", n)
             n = int(value) if value.is_integer() else value
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_STEPS:
-            raise StateError("n", f"must be an integer between 1 and {MAX_STEPS}, got {n!r}")
+            raise StateError(
+                "n", f"must be an integer between 1 and {MAX_STEPS}, got {show_value(n)}"
+            )
         s = self.state
         params = params_of(s)
         x = np.array(s["input"], dtype=float)
@@ -230,13 +232,17 @@ class Session:
             self.run.record(loss, prediction, s["target"], update if last else [], eta)
         return self.get_state()
 
-    def open_link(self, text: Any) -> str | None:
-        """Adopt the State a permalink carries; on a bad link the default State and a notice."""
-        state, notice = open_link(text)
+    def open_link(self, text: Any, *, opening: bool = False) -> str | None:
+        """Adopt the State a permalink carries and return None; on a bad link change nothing
+        and return a notice (``opening``: the page opens with this link, so its notice says the
+        default network is shown)."""
+        state, notice = open_link(text, None if opening else self.state)
+        if notice is not None:
+            return notice
         self.previous_seed = None
         self.state = state  # a link starts a new run, whatever it holds
         self._restart_run()
-        return notice
+        return None
 
     def link(self) -> str:
         """The permalink text of the current State (see links.py)."""
@@ -260,7 +266,7 @@ class Session:
                 "mime": "text/csv",
                 "text": history_csv(self.run.history),
             }
-        raise StateError("export", f'must be "latex" or "csv", got {kind!r}')
+        raise StateError("export", f'must be "latex" or "csv", got {show_value(kind)}')
 
     def training(self) -> dict[str, Any]:
         """The training demo's view: tables, history, plot, notices, the seed to restore."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from typing import Any
 
 from .activations import ACTIVATIONS
@@ -51,29 +52,50 @@ FIELDS = (
 
 
 class StateError(ValueError):
-    """A State field failed validation; ``field`` names it, ``str(err)`` is the user message."""
+    """A State field failed validation.
 
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
+    ``field`` is the State path ("input[0]", "weights[0][1][2]"), the key the page finds the
+    form field by; ``label`` optionally names it in the maths' words ("w(1)2,3");
+    ``problem`` says what is wrong; ``str(err)`` is the whole user message,
+    "weights[0][1][2] (w(1)2,3): must be a finite number, got NaN".
+    """
+
+    def __init__(self, field: str, problem: str, label: str | None = None) -> None:
+        named = f"{field} ({label})" if label else field
+        super().__init__(f"{named}: {problem}")
         self.field = field
+        self.label = label
         self.problem = problem
 
 
-def _fmt(value: Any) -> str:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def quote_text(text: str, limit: int) -> str:
+    """Text a user gave, in double quotes, cut to ``limit`` characters; control characters
+    (a newline, a NUL) are shown escaped (\\n, \\u0000) so the message stays one line."""
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    escapes = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    shown = _CONTROL.sub(lambda m: escapes.get(m.group(), f"\\u{ord(m.group()):04x}"), shown)
+    return f'"{shown}"'
+
+
+def show_value(value: Any) -> str:
     """Show a rejected value the way a user typed it (JSON-ish, shortened)."""
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))  # 2000000, not 2000000.0: as the user typed it
         return repr(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return quote_text(value, 40)
     if isinstance(value, (list, tuple)):
         return "a list" if value else "an empty list"
     if isinstance(value, dict):
@@ -85,33 +107,34 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _number(field: str, v: Any) -> float:
+def _number(field: str, v: Any, label: str | None = None) -> float:
     if not _is_number(v) or not math.isfinite(v):
-        raise StateError(field, f"must be a finite number, got {_fmt(v)}")
+        raise StateError(field, f"must be a finite number, got {show_value(v)}", label)
     if abs(v) > MAX_ABS_VALUE:
-        raise StateError(field, f"must be between -1e6 and 1e6, got {_fmt(v)}")
+        raise StateError(field, f"must be between -1e6 and 1e6, got {show_value(v)}", label)
     return float(v) + 0.0  # -0.0 becomes 0.0
 
 
 def _integer(field: str, v: Any, lo: int, hi: int) -> int:
     ok = _is_number(v) and math.isfinite(v) and float(v).is_integer()
     if not ok or not lo <= v <= hi:
-        raise StateError(field, f"must be an integer between {lo} and {hi}, got {_fmt(v)}")
+        raise StateError(field, f"must be an integer between {lo} and {hi}, got {show_value(v)}")
     return int(v)
 
 
 def _choice(field: str, v: Any, options: tuple[str, ...] | list[str]) -> str:
     if not isinstance(v, str) or v not in options:
         names = ", ".join(f'"{o}"' for o in options)
-        raise StateError(field, f"must be one of {names}, got {_fmt(v)}")
+        raise StateError(field, f"must be one of {names}, got {show_value(v)}")
     return v
 
 
 def _list(field: str, v: Any, length: int, what: str) -> list:
     if not isinstance(v, list):
-        raise StateError(field, f"must be a list of {length} {what}, got {_fmt(v)}")
+        raise StateError(field, f"must be a list of {length} {what}, got {show_value(v)}")
     if len(v) != length:
-        raise StateError(field, f"must have {length} entries ({what}), got {len(v)}")
+        entries = "1 entry" if length == 1 else f"{length} entries"
+        raise StateError(field, f"must have {entries} ({what}), got {len(v)}")
     return v
 
 
@@ -121,7 +144,10 @@ def _vector(field: str, v: Any, length: int, what: str) -> list[float]:
 
 def _check_layers(v: Any) -> list[int]:
     if not isinstance(v, list) or not 2 <= len(v) <= MAX_LAYERS:
-        n = f"{len(v)} entries" if isinstance(v, list) else _fmt(v)
+        if isinstance(v, list):
+            n = "1 entry" if len(v) == 1 else f"{len(v)} entries"
+        else:
+            n = show_value(v)
         raise StateError(
             "layers",
             f"must be a list of 2 to {MAX_LAYERS} layer sizes (input first), got {n}",
@@ -139,7 +165,7 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
         if symbol == "b":
             vec = _list(f"{field}[{l - 1}]", entry, rows, f"biases of layer {l}")
             out.append(
-                [_number(f"{field}[{l - 1}][{j}] (b({l}){j + 1})", x) for j, x in enumerate(vec)]
+                [_number(f"{field}[{l - 1}][{j}]", x, f"b({l}){j + 1}") for j, x in enumerate(vec)]
             )
             continue
         matrix = _list(f"{field}[{l - 1}]", entry, rows, f"rows, one per neuron of layer {l}")
@@ -151,7 +177,7 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
             )
             checked.append(
                 [
-                    _number(f"{field}[{l - 1}][{j}][{k}] (w({l}){j + 1},{k + 1})", x)
+                    _number(f"{field}[{l - 1}][{j}][{k}]", x, f"w({l}){j + 1},{k + 1}")
                     for k, x in enumerate(row)
                 ]
             )
@@ -190,7 +216,7 @@ DEFAULT_STATE = default_state()
 def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
     """Return ``state`` updated by ``partial``, validated as a whole; raise StateError if not."""
     if not isinstance(partial, dict):
-        raise StateError("state", f"must be an object of State fields, got {_fmt(partial)}")
+        raise StateError("state", f"must be an object of State fields, got {show_value(partial)}")
     for key in partial:
         if key not in FIELDS:
             raise StateError(str(key), "is not a State field")
@@ -215,7 +241,7 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
         new["loss"] = _choice("loss", partial["loss"], list(LOSSES))
     if "bias" in partial:
         if not isinstance(partial["bias"], bool):
-            raise StateError("bias", f"must be true or false, got {_fmt(partial['bias'])}")
+            raise StateError("bias", f"must be true or false, got {show_value(partial['bias'])}")
         new["bias"] = partial["bias"]
     if "seed" in partial:
         new["seed"] = _integer("seed", partial["seed"], 0, MAX_SEED)
@@ -223,7 +249,8 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
         lr = partial["learningRate"]
         if not _is_number(lr) or not math.isfinite(lr) or not 0 < lr <= 1000:
             raise StateError(
-                "learningRate", f"must be a number greater than 0 and at most 1000, got {_fmt(lr)}"
+                "learningRate",
+                f"must be a number greater than 0 and at most 1000, got {show_value(lr)}",
             )
         new["learningRate"] = float(lr)
     if "view" in partial:
@@ -270,7 +297,7 @@ def _check_selected(v: Any, layers: list[int]) -> dict[str, int] | None:
         return None
     if not isinstance(v, dict) or set(v) != {"layer", "to", "from"}:
         raise StateError(
-            "selected", f'must be null or an object {{"layer", "to", "from"}}, got {_fmt(v)}'
+            "selected", f'must be null or an object {{"layer", "to", "from"}}, got {show_value(v)}'
         )
     n_layers = len(layers) - 1
     layer = _integer("selected.layer", v["layer"], 1, n_layers)

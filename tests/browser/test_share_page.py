@@ -37,7 +37,8 @@ def open_page(browser, url: str):
 
 def close(context, guard, errors) -> None:
     context.close()
-    assert guard.blocked == [] and errors == []
+    guard.check()
+    assert errors == []
 
 
 def test_a_permalink_restores_the_same_state_in_a_fresh_browser(browser, site_url) -> None:
@@ -140,7 +141,9 @@ def host_url(site_url, tmp_path_factory):
 
 
 def reply(page, id_: int) -> dict:
-    page.wait_for_function(f"window.replies.some(r => r.id === {id_})", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function(
+        f"() => window.replies.some(r => r.id === {id_})", timeout=BOOT_TIMEOUT_MS
+    )
     return page.evaluate(f"window.replies.find(r => r.id === {id_})")
 
 
@@ -166,7 +169,7 @@ def test_an_embed_on_another_origin_is_driven_by_postmessage(browser, host_url, 
     )
     assert got["result"]["gradient"] == want["gradient"]
     page.wait_for_function(
-        f"document.getElementById('bpx').getBoundingClientRect().height > {tall}"
+        f"() => document.getElementById('bpx').getBoundingClientRect().height > {tall}"
     )
     inner = page.frame_locator("#bpx").locator("html").evaluate("e => e.scrollHeight")
     height = page.evaluate("document.getElementById('bpx').getBoundingClientRect().height")
@@ -196,7 +199,7 @@ def test_an_embed_on_another_origin_is_driven_by_postmessage(browser, host_url, 
     assert reply(page, 5)["result"]["layers"] == [2, 3, 1]  # answered after the sibling's message
     assert page.evaluate("window.replies.some(r => r.id === 99)") is False
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 def test_two_embeds_on_one_page_are_independent(browser, site_url) -> None:
@@ -204,7 +207,7 @@ def test_two_embeds_on_one_page_are_independent(browser, site_url) -> None:
     guard = guard_context(context)
     page = context.new_page()
     page.goto(f"{site_url}embed-example.html")
-    page.wait_for_function("window.embeds", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function("() => window.embeds", timeout=BOOT_TIMEOUT_MS)
     page.evaluate("Promise.all([embeds.left.ready, embeds.right.ready])")
     page.locator("#left-select").click()
     page.locator("#left-out", has_text="path").wait_for()
@@ -216,7 +219,7 @@ def test_two_embeds_on_one_page_are_independent(browser, site_url) -> None:
     assert right["layers"] == [2, 3, 1] and right["selected"] is None
     assert right["view"] == "training" and right["weights"] != default_state()["weights"]
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 @pytest.mark.parametrize("name", ["html", "myst", "sphinx", "mdbook"])
@@ -236,14 +239,14 @@ def test_each_documented_snippet_works(browser, site_url, name) -> None:
     if name == "sphinx":
         assert inner.evaluate("backpropExplorer.getState().view") == "training"
     if name == "html":  # the snippet's own script selected a weight through embed.js
-        inner.wait_for_function("backpropExplorer.getState().selected !== null")
+        inner.wait_for_function("() => backpropExplorer.getState().selected !== null")
         assert inner.evaluate("backpropExplorer.getState().selected") == {
             "layer": 1,
             "to": 2,
             "from": 1,
         }
     context.close()
-    assert guard.blocked == []
+    guard.check()
 
 
 # -- exports --------------------------------------------------------------------------------
@@ -370,3 +373,73 @@ def test_every_url_in_the_site_is_relative() -> None:
         for url in re.findall(r"""(?:src|href)=["']([^"']+)["']""", text):
             assert not url.startswith(("/", "http:", "https:")), (path.name, url)
         assert 'fetch("/' not in text and "fetch('/" not in text
+
+
+def test_bad_postmessage_payloads_are_refused_with_their_message(browser, host_url) -> None:
+    context = browser.new_context()
+    guard = guard_context(context)
+    page = context.new_page()
+    page.goto(host_url)
+    page.evaluate("send(1, 'getState')")
+    state = reply(page, 1)["result"]
+    # (op, args) as a host page might send them, and the message of the reply.
+    unknown = 'op: unknown operation "{}"'
+    bad = [
+        ("explode", None, unknown.format("explode")),
+        ("__proto__", None, unknown.format("__proto__")),
+        ("constructor", None, unknown.format("constructor")),
+        ("toString", None, unknown.format("toString")),
+        ("export", "latex", unknown.format("export")),
+        ("<img src=x onerror=alert(1)>", None, unknown.format("<img src=x onerror=alert(1)>")),
+        ("x" * 100, None, unknown.format("x" * 37 + "...")),
+        (5, None, "op: unknown operation 5"),
+        (None, None, "op: unknown operation null"),
+        (["select"], None, "op: unknown operation a list"),
+        ("setState", "x", 'state: must be an object of State fields, got "x"'),
+        ("setState", [[1, 2]], "state: must be an object of State fields, got a list"),
+        (
+            "setState",
+            {"loss": "<img src=x onerror=alert(1)>"},
+            'loss: must be one of "half_sse", "mse", got "<img src=x onerror=alert(1)>"',
+        ),
+        (
+            "select",
+            [{"layer": 9, "to": 1, "from": 1}],
+            "selected.layer: must be an integer between 1 and 2, got 9",
+        ),
+        ("step", [0], "n: must be an integer between 1 and 10000, got 0"),
+        (
+            "step",
+            ["\\href{javascript:alert(1)}{x}"],
+            'n: "\\href{javascript:aler..." is not a number',
+        ),
+        (
+            "edit",
+            ["input[0]", "1,5"],
+            'input[0]: "1,5" is not a number: write decimals with a dot: 1.5',
+        ),
+        (
+            "preset",
+            ["huge"],
+            'preset: must be one of "basic", "classic", "special", "deep", "demo", got "huge"',
+        ),
+        (
+            "restoreSeed",
+            None,
+            "seed: there is no previous seed to restore: reset the weights first",
+        ),
+    ]
+    for i, (op, args, message) in enumerate(bad, start=10):
+        page.evaluate("([id, op, args]) => send(id, op, args ?? undefined)", [i, op, args])
+        got = reply(page, i)
+        assert got["ok"] is False and got["error"]["message"] == message, (op, args)
+    # Messages that are not calls get no reply at all; the embed keeps working.
+    page.evaluate(
+        """() => { const w = document.getElementById('bpx').contentWindow;
+             for (const m of ['hello', null, 42, {type: 'other'}, {op: 'setState'}]) w.postMessage(m, '*'); }"""
+    )
+    page.evaluate("send(99, 'getState')")
+    assert reply(page, 99)["result"] == state
+    assert page.evaluate("window.replies.length") == len(bad) + 2
+    context.close()
+    guard.check()

@@ -45,6 +45,7 @@ def test_nan_from_the_page_is_named() -> None:
         "ok": False,
         "error": {
             "field": "input[0]",
+            "label": None,
             "message": "input[0]: must be a finite number, got NaN",
             "problem": "must be a finite number, got NaN",
         },
@@ -52,10 +53,20 @@ def test_nan_from_the_page_is_named() -> None:
 
 
 def test_unknown_op_and_malformed_request() -> None:
-    assert call("explode")["error"]["message"] == "op: unknown operation 'explode'"
-    reply = json.loads(bridge.handle("{not json"))
-    assert reply["ok"] is False
-    assert reply["error"]["message"].startswith("internal error: JSONDecodeError")
+    assert call("explode")["error"]["message"] == 'op: unknown operation "explode"'
+    messages = {
+        "{not json": "request: is not JSON text (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1))",
+        "[1, 2]": 'request: must be an object {"op", "args"}, got a list',
+        '{"args": {}}': "op: unknown operation null",
+        '{"op": "select", "args": [1, 1, 1]}': "args: must be an object of named arguments, "
+        "got a list",
+        '{"op": "step", "args": 3}': "args: must be an object of named arguments, got 3",
+    }
+    for request, message in messages.items():
+        reply = json.loads(bridge.handle(request))
+        assert reply["ok"] is False
+        assert reply["error"]["message"] == message
 
 
 def test_step_divergence_keeps_state() -> None:
@@ -120,11 +131,19 @@ def test_preset_and_edit_ops_render_and_name_the_preset() -> None:
     assert reply["result"]["layers"] == [3, 2, 1]
     reply = call("edit", field="layers", text="4,3,3,2")
     assert reply["render"]["preset"] is None
+    reply = call("edit", field="weights[0][1][2]", text="abc")
+    assert reply["error"] == {
+        "field": "weights[0][1][2]",
+        "label": "w(1)2,3",
+        "message": 'weights[0][1][2] (w(1)2,3): "abc" is not a number',
+        "problem": '"abc" is not a number',
+    }
     reply = call("edit", field="input[0]", text="1,5")
     assert reply == {
         "ok": False,
         "error": {
             "field": "input[0]",
+            "label": None,
             "message": 'input[0]: "1,5" is not a number: write decimals with a dot: 1.5',
             "problem": '"1,5" is not a number: write decimals with a dot: 1.5',
         },

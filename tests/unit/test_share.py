@@ -80,6 +80,12 @@ def test_bad_links_open_the_default_with_a_notice(link: str, problem: str) -> No
     state, notice = open_link(link)
     assert state == default_state()
     assert notice == f"This link could not be opened ({problem}). Showing the default network."
+    # A page that is already open keeps the network it shows.
+    session = Session(preset_partial("deep"))
+    before = session.get_state()
+    notice = session.open_link(link)
+    assert notice == f"This link could not be opened ({problem}). The network shown is unchanged."
+    assert session.get_state() == before
 
 
 def test_a_cut_link_is_named_as_damaged() -> None:

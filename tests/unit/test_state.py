@@ -41,10 +41,10 @@ INF = math.inf
         ({"input": [1.0]}, "input: must have 2 entries (input values), got 1"),
         ({"input": 3}, "input: must be a list of 2 input values, got 3"),
         ({"target": [None]}, "target[0]: must be a finite number, got null"),
-        ({"target": [1e7]}, "target[0]: must be between -1e6 and 1e6, got 10000000.0"),
+        ({"target": [1e7]}, "target[0]: must be between -1e6 and 1e6, got 10000000"),
         (
             {"layers": [2]},
-            "layers: must be a list of 2 to 8 layer sizes (input first), got 1 entries",
+            "layers: must be a list of 2 to 8 layer sizes (input first), got 1 entry",
         ),
         (
             {"layers": [1] * 9},

@@ -133,7 +133,7 @@ function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
       return pick(reply);
     } catch (err) {
       showError(err.message);
-      if (err.field) controls.showFieldError(err.field.split(" ")[0], err.problem, source);
+      if (err.field) controls.showFieldError(err.field, err.problem, source);
       throw err;
     }
   });

@@ -1,5 +1,5 @@
 // The page's only link to the Python worker: call(op, args) -> Promise of the reply.
-import { encode } from "./json.js";
+import { checkPlain, encode } from "./json.js";
 import { startPythonWorker } from "./python-worker.js";
 
 export class BridgeError extends Error {
@@ -48,9 +48,12 @@ export function createEngine({ onProgress = () => {} } = {}) {
     const id = nextId++;
     let request;
     try {
+      for (const [name, value] of Object.entries(args)) {
+        if (value !== undefined) checkPlain(value, name); // a missing argument is left out
+      }
       request = encode({ op, args });
     } catch (err) {
-      return Promise.reject(new BridgeError(`${op}: arguments are not plain data (${err.message})`));
+      return Promise.reject(new BridgeError(`${op}: ${err.message}`, "args", err.message));
     }
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });

@@ -62,6 +62,14 @@ function applyPanels(names) {
 
 // The host page drives an embed with {type: MESSAGE.call, id, op, args}; replies go back to it
 // alone. Messages from any window but our embedding parent are ignored.
+// A value a host sent, for a message: text in quotes (cut to 40 characters), else its kind.
+function shown(value) {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (value === undefined || value === null) return "null";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return Array.isArray(value) ? "a list" : "an object";
+}
+
 export function listenToHost(api) {
   if (window.parent === window) return;
   window.addEventListener("message", async (event) => {
@@ -70,7 +78,7 @@ export function listenToHost(api) {
     if (!msg || typeof msg !== "object" || msg.type !== MESSAGE.call) return;
     const reply = { type: MESSAGE.reply, id: msg.id ?? null };
     try {
-      if (!API_OPS.includes(msg.op)) throw Object.assign(new Error(`op: unknown operation ${JSON.stringify(msg.op)}`), { field: "op" });
+      if (!API_OPS.includes(msg.op)) throw Object.assign(new Error(`op: unknown operation ${shown(msg.op)}`), { field: "op" });
       const args = Array.isArray(msg.args) ? msg.args : msg.args === undefined ? [] : [msg.args];
       await api.ready;
       reply.ok = true;
