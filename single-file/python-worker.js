@@ -20,15 +20,16 @@ export function startPythonWorker() {
   return python;
 }
 
-// What engine.js uses of a Worker: postMessage(), onmessage and onerror. Messages and errors
-// that come before engine.js sets its handlers wait for them.
+// What engine.js uses of a Worker: postMessage(), terminate(), onmessage and onerror. Messages
+// and errors that come before engine.js sets its handlers wait for them.
 class InlinePython {
   constructor() {
     this.handlers = { message: null, error: null };
     this.waiting = { message: [], error: [] };
     this.target = null; // the started Python: a Worker, or the host on the page
     this.queue = []; // requests made while it starts
-    this.start().catch((err) => this.deliver({ type: "fatal", message: err.message }));
+    this.terminated = false;
+    this.start().catch((err) => this.deliver({ type: "fatal", message: err.message, next: "" }));
   }
 
   get onmessage() {
@@ -61,6 +62,7 @@ class InlinePython {
   }
 
   dispatch(kind, event) {
+    if (this.terminated) return;
     if (this.handlers[kind] && this.waiting[kind].length === 0) this.handlers[kind](event);
     else this.waiting[kind].push(event);
   }
@@ -70,8 +72,17 @@ class InlinePython {
   }
 
   postMessage(message) {
+    if (this.terminated) return;
     if (this.target) this.target.postMessage(message);
     else this.queue.push(message);
+  }
+
+  // Stop Python: its worker ends; Python on the page cannot be stopped, only no longer heard.
+  terminate() {
+    this.terminated = true;
+    if (this.target && this.target.terminate) this.target.terminate();
+    this.waiting = { message: [], error: [] };
+    this.queue = [];
   }
 
   async start() {
@@ -82,8 +93,12 @@ class InlinePython {
       deliver({ type: "progress", stage: "Starting Python on the page (no worker allowed)" });
       target = startOnPage(script, deliver);
     }
-    target.postMessage({ type: "start", files: inlinedAssets("python-file") });
     this.target = target;
+    if (this.terminated) {
+      this.terminate(); // stopped while it started
+      return;
+    }
+    target.postMessage({ type: "start", files: inlinedAssets("python-file") });
     for (const message of this.queue.splice(0)) target.postMessage(message);
   }
 }

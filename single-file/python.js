@@ -33,6 +33,7 @@ export function startInlinePython(post) {
     host = startPythonHost({
       loadPyodide: globalThis.loadPyodide,
       indexURL: RUNTIME_BASE,
+      downloadAdvice: DOWNLOAD_AGAIN, // every file is inside this one: none can fail to download
       packageZip: Promise.resolve(files.get("backprop_explorer.zip")),
       post,
     });
@@ -43,7 +44,8 @@ export function startInlinePython(post) {
 
   return function receive(message) {
     if (message && message.type === "start") {
-      start(message.files).catch((err) => post({ type: "fatal", message: err.message }));
+      // The message says what to do (download the file again, change browsers).
+      start(message.files).catch((err) => post({ type: "fatal", message: err.message, next: "" }));
     } else if (host) host.receive(message);
     else early.push(message);
   };

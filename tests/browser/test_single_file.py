@@ -104,7 +104,7 @@ class SingleFilePage:
         """Wait until the page says it could not start, and return what it says."""
         stage = self.page.locator("#loading-stage")
         self.page.wait_for_function(
-            "() => document.querySelector('#loading-stage').textContent.startsWith('Could not start')",
+            "() => document.querySelector('#loading').classList.contains('failed')",
             timeout=BOOT_TIMEOUT_MS,
         )
         assert self.page.locator("#loading").is_visible()
@@ -276,7 +276,9 @@ def test_an_altered_numpy_wheel_is_refused(browser, single_file_path, tmp_path) 
     opened = SingleFilePage(browser, altered)
     try:
         text = opened.failure_text()
-        assert f"Refusing to load {build.NUMPY_WHEEL}: its sha256 is " in text
+        assert text.startswith(
+            f"Python could not start: Refusing to load {build.NUMPY_WHEEL}: its sha256 is "
+        )
         lock = json.loads((single_file_path.parent / "pyodide" / "pyodide-lock.json").read_text())
         assert f"but pyodide-lock.json expects {lock['packages']['numpy']['sha256']}" in text
         assert "download it again" in text
@@ -284,5 +286,6 @@ def test_an_altered_numpy_wheel_is_refused(browser, single_file_path, tmp_path) 
         assert "Starting Python (Pyodide)" not in stages  # refused before Python started
     finally:
         opened.close()
-    # backpropExplorer.ready rejects with the same message (and nothing else goes wrong).
-    assert opened.errors and all(e.startswith("Refusing to load") for e in opened.errors)
+    # backpropExplorer.ready rejects with the same message, which the page handles: no
+    # uncaught error (test_runtime_failures.py presses its Retry).
+    assert opened.errors == []

@@ -43,6 +43,7 @@ const engine = createEngine({
   onProgress: (stage) => {
     $("#loading-stage").textContent = stage;
   },
+  onFailure: (err) => pythonFailed(err),
 });
 
 const controls = createControls({
@@ -185,6 +186,10 @@ const api = {
   restoreSeed() {
     return run("restoreSeed", {});
   },
+  // After Python failed: start a fresh one with the State on screen (the Retry button).
+  retry() {
+    return retry();
+  },
 };
 
 // The first view, pre-rendered at build time by the same Python (build.py): drawn at once,
@@ -209,13 +214,22 @@ if (prerendered) {
   loading.classList.add("compact"); // a line under the diagram, not a curtain over it
   render(prerendered.render).catch((err) => showError(err.message));
 }
-const started = run("init", { link: opened.link }); // first in the queue, whatever is clicked
 
-api.ready = (async () => {
-  try {
-    await engine.ready;
-    const result = await started;
-    if (opened.embed) {
+// Python's life as the page shows it (body[data-python]): "starting", "ready" or "failed".
+// A failure (Python could not start, or stopped later) is said under the diagram, with a
+// Retry button, and in #status; whatever was drawn stays on screen.
+const retryButton = $("#retry-python");
+let retryHadFocus = false; // a keyboard user who pressed Retry gets it back if it fails again
+let embedSetUp = false;
+
+function startPython(args) {
+  document.body.dataset.python = "starting";
+  const booted = engine.ready;
+  const started = run("init", args); // first in the queue, whatever is clicked
+  const ready = (async () => {
+    const [, result] = await Promise.all([booted, started]);
+    if (opened.embed && !embedSetUp) {
+      embedSetUp = true;
       // Panels of the training demo need its view; the link's state may not say so.
       const trainingPanels = ["training", "tables", "guidance"];
       if (current.state.view === "explorer" && opened.panels.some((p) => trainingPanels.includes(p))) {
@@ -225,15 +239,50 @@ api.ready = (async () => {
       if (unknown.length) showNotice(`Unknown panels ignored: ${unknown.join(", ")}.`);
     }
     if (result.notice) showNotice(result.notice);
+    document.body.dataset.python = "ready";
     loading.hidden = true;
     document.body.classList.add("ready");
-    performance.mark("bpx:ready");
-  } catch (err) {
-    $("#loading-stage").textContent = `Could not start: ${err.message}`;
-    loading.classList.add("failed");
-    throw err;
+    if (!performance.getEntriesByName("bpx:ready").length) performance.mark("bpx:ready");
+  })();
+  ready.catch(() => {}); // the page shows the failure (pythonFailed); whoever awaits it gets it
+  return ready;
+}
+
+function pythonFailed(err) {
+  if (document.body.dataset.python === "ready") {
+    // It stopped after it started: `ready` now says so too, until a Retry replaces it.
+    api.ready = Promise.reject(err);
+    api.ready.catch(() => {});
   }
-})();
+  document.body.dataset.python = "failed";
+  document.body.classList.remove("ready");
+  if (current) loading.classList.add("compact"); // a line under what is drawn, never over it
+  loading.classList.add("failed");
+  loading.setAttribute("aria-live", "off"); // #status (an alert) says it once
+  $("#loading-stage").textContent = err.message;
+  loading.hidden = false;
+  retryButton.hidden = false;
+  if (retryHadFocus) retryButton.focus();
+  retryHadFocus = false;
+  showError(err.message);
+}
+
+// Start a fresh Python and give it the State on screen (the last one rendered, pre-rendered
+// included), or, if nothing was rendered yet, the link the page was opened with.
+function retry() {
+  retryHadFocus = document.activeElement === retryButton;
+  retryButton.hidden = true;
+  loading.classList.remove("failed");
+  loading.removeAttribute("aria-live");
+  $("#loading-stage").textContent = "Restarting Python";
+  clearError();
+  engine.restart();
+  api.ready = startPython(current ? { state: current.state } : { link: opened.link });
+  return api.ready;
+}
+retryButton.addEventListener("click", () => retry().catch(() => {}));
+
+api.ready = startPython({ link: opened.link });
 
 typesetInline(document.querySelector(".guide-panel")).catch((err) => {
   showError(`The notation guide could not be typeset: ${err.message}`);
