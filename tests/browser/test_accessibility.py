@@ -283,9 +283,7 @@ def set_layers(page, text: str) -> None:
     wait_render(page, before)
 
 
-@pytest.mark.parametrize(
-    ("width", "scale"), [(360, 1), (640, 2)], ids=["phone-360", "zoom-200"]
-)
+@pytest.mark.parametrize(("width", "scale"), [(360, 1), (640, 2)], ids=["phone-360", "zoom-200"])
 def test_diagram_and_loss_plot_text_is_readable_on_a_phone_and_at_200_percent(
     browser, site_url, width, scale
 ) -> None:
@@ -353,8 +351,10 @@ def test_a_tap_selects_a_connection_and_a_crowded_tap_asks_which(phone) -> None:
     assert g.get_attribute("aria-label") == weight_name(
         state, 2, 3, 1, "hidden layer 1 neuron 1", "hidden layer 2 neuron 3"
     )
-    assert page.locator("#diagram [data-neuron='4-1']").get_attribute("aria-label").startswith(
-        "output 1, value "
+    assert (
+        page.locator("#diagram [data-neuron='4-1']")
+        .get_attribute("aria-label")
+        .startswith("output 1, value ")
     )
     # a clear spot of the connection: a tap selects it at once
     g.scroll_into_view_if_needed()

@@ -6,6 +6,7 @@ narrowest; ``choose`` below is that rule, so these tests see what a phone shows.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -29,8 +30,7 @@ def scale_in(layout: dict, box: float) -> float:
 
 def model_of(layers, weights=None, activations=None):
     weights = weights or [
-        [[0.1 * (j + k) for k in range(a)] for j in range(b)]
-        for a, b in zip(layers, layers[1:], strict=False)
+        [[0.1 * (j + k) for k in range(a)] for j in range(b)] for a, b in itertools.pairwise(layers)
     ]
     activations = activations or [[0.5] * n for n in layers]
     return diagram_model(layers, weights, activations, None)
@@ -56,7 +56,9 @@ def test_several_hidden_layers_are_told_apart() -> None:
 
 
 def test_neuron_names_and_no_negative_zero() -> None:
-    model = model_of([2, 3, 1], [[[-0.00001] * 2] * 3, [[-0.25] * 3]], [[1.0, 0.5], [0.25] * 3, [0.75]])
+    model = model_of(
+        [2, 3, 1], [[[-0.00001] * 2] * 3, [[-0.25] * 3]], [[1.0, 0.5], [0.25] * 3, [0.75]]
+    )
     nodes = {n["id"]: n["name"] for n in model["nodes"]}
     assert nodes == {
         "0-1": "input 1, value 1.00",

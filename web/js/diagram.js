@@ -166,7 +166,7 @@ function watch(svg) {
       const own = model.edges.filter(
         (e) => (e.layer === node.layer && e.to === node.index) || (e.layer === node.layer + 1 && e.from === node.index),
       );
-      if (own.length) choose(svg, `Connections of ${node.name.split(",")[0]}`, own);
+      if (own.length) choose(svg, `Connections of ${node.name.split(",")[0]}`, own, event.clientY);
       return;
     }
     if (event.pointerType === "touch" || event.pointerType === "pen") {
@@ -174,7 +174,7 @@ function watch(svg) {
       // it is clearly the nearest, else ask.
       const near = nearest(svg, model.edges, layout.name, event.clientX, event.clientY);
       if (near.length === 1 || (near.length > 1 && near[1].d - near[0].d >= CLEAR_LEAD)) pick(svg, near[0].edge);
-      else if (near.length > 1) choose(svg, "Which connection did you mean?", near.map((n) => n.edge));
+      else if (near.length > 1) choose(svg, "Which connection did you mean?", near.map((n) => n.edge), event.clientY);
       return;
     }
     const g = event.target.closest("[data-weight]");
@@ -203,7 +203,7 @@ function nearest(svg, edges, at, clientX, clientY) {
 
 // A small dialog that lists connections by name; choosing one selects it.
 let chooser = null;
-function choose(svg, title, edges) {
+function choose(svg, title, edges, clientY = null) {
   if (!chooser) {
     chooser = make("dialog", { class: "edge-chooser", id: "edge-chooser", "aria-labelledby": "edge-chooser-title" });
     chooser.append(make("h3", { id: "edge-chooser-title" }), make("div", { class: "edge-choices" }));
@@ -212,6 +212,9 @@ function choose(svg, title, edges) {
     chooser.append(cancel);
     chooser.addEventListener("click", (event) => {
       if (event.target === chooser) chooser.close(); // a tap on the backdrop
+    });
+    chooser.addEventListener("close", () => {
+      for (const g of document.querySelectorAll(".edge.candidate")) g.classList.remove("candidate");
     });
     document.body.append(chooser);
   }
@@ -227,6 +230,10 @@ function choose(svg, title, edges) {
       return button;
     }),
   );
+  // the connections in question stay in sight, marked, with the list on the other half
+  for (const edge of edges) svg.querySelector(`[data-weight="${edge.id}"]`)?.classList.add("candidate");
+  const low = clientY !== null && clientY > window.innerHeight / 2;
+  chooser.style.margin = low ? "0.75rem auto auto" : "auto auto 0.75rem";
   chooser.showModal();
 }
 
