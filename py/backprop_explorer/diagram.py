@@ -1,34 +1,140 @@
-"""The network diagram as plain data: positions, labels, values and highlight roles.
+"""The network diagram as plain data: positions, labels, names, values and highlight roles.
 
 JavaScript turns this model into SVG and nothing else; every decision about what a node
-shows or which element is on a gradient path is made here.
+shows, what a screen reader hears or which element is on a gradient path is made here.
+
+The model carries up to three layouts of the same network, in the page's order of preference,
+each with the smallest width (CSS px) at which its smallest text is still ``MIN_TEXT_PX`` high:
+
+* ``across``: layers from left to right, spread over ``WIDTH`` (a desktop panel);
+* ``compact``: the same at the narrowest layer gap (a phone, when the layers are few);
+* ``down``: layers from top to bottom, neurons side by side (a phone: it is tall, not wide).
+
+The page draws the first layout that fits its box and, when none fits, the narrowest, in a box
+that scrolls sideways. Positions are given per layout (``at``); everything else is shared.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from .paths import path_count
 
-__all__ = ["ROLES", "diagram_model"]
+__all__ = ["ROLES", "diagram_model", "edge_name", "neuron_name"]
 
 ROLES = ("selected-weight", "destination", "path-neuron", "output", "path-edge")
 
-WIDTH = 720
-LAYER_GAP_MIN = 90
-NODE_GAP = 64
-MARGIN_X = 70
-TOP = 34  # below the layer titles
-BOTTOM = 14
-MIN_HEIGHT = 150
 RADIUS = 22
 MIN_STROKE = 1.0
 MAX_STROKE = 7.0
+# Text sizes in diagram units: web/style.css draws the neuron values at 12 px and the layer
+# titles at 13 px, so a layout drawn at scale s shows its values at 12 s CSS px.
+LABEL_PX = 12
+MIN_TEXT_PX = 11
+
+# across / compact: columns of neurons
+WIDTH = 560
+MARGIN_X = 50
+LAYER_GAP_MIN = 100
+NODE_GAP = 64
+TOP = 34  # below the layer titles
+BOTTOM = 14
+MIN_HEIGHT = 150
+
+# down: rows of neurons under each other, the layer titles in a column on the left
+TITLE_COLUMN = 84
+ROW_GAP = 110
+NEURON_GAP = 68
+EDGE_X = 10
+EDGE_Y = 12
 
 
 def _layer_name(l: int, n_layers: int) -> str:
     return "Input" if l == 0 else "Output" if l == n_layers else f"Hidden {l}"
+
+
+def neuron_name(layers: Sequence[int], l: int, j: int) -> str:
+    """How a screen reader names neuron j of layer l: "input 1", "hidden neuron 3" (one hidden
+    layer) or "hidden layer 2 neuron 3" (several), "output 1"."""
+    n_layers = len(layers) - 1
+    if l == 0:
+        return f"input {j}"
+    if l == n_layers:
+        return f"output {j}"
+    return f"hidden neuron {j}" if n_layers == 2 else f"hidden layer {l} neuron {j}"
+
+
+def _fixed(value: float, digits: int) -> str:
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.000"
+
+
+def edge_name(layers: Sequence[int], l: int, j: int, k: int, w: float) -> str:
+    """The accessible name of the connection carrying w^(l)_{j,k}, e.g.
+    "weight w(2)1,3 from hidden neuron 3 to output 1, value 0.505"."""
+    source, target = neuron_name(layers, l - 1, k), neuron_name(layers, l, j)
+    return f"weight w({l}){j},{k} from {source} to {target}, value {_fixed(w, 3)}"
+
+
+def _min_width(width: float) -> int:
+    return math.ceil(width * MIN_TEXT_PX / LABEL_PX)
+
+
+def _columns_layout(layers: Sequence[int], gap: float) -> dict[str, Any]:
+    """Layers as columns, `gap` apart: positions of neurons and titles."""
+    n_layers = len(layers) - 1
+    tallest = max(layers)
+    height = max(MIN_HEIGHT, TOP + 2 * RADIUS + (tallest - 1) * NODE_GAP + BOTTOM)
+    middle = TOP + (height - TOP - BOTTOM) / 2
+    neurons = {}
+    for l, n in enumerate(layers):
+        top = middle - (n - 1) * NODE_GAP / 2
+        for j in range(1, n + 1):
+            neurons[(l, j)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
+    width = round(2 * MARGIN_X + gap * n_layers)
+    return {
+        "width": width,
+        "height": height,
+        "neurons": neurons,
+        "titles": [(neurons[(l, 1)][0], 18) for l in range(n_layers + 1)],
+        "titleAnchor": "middle",
+        # a connection leaves the right of its source and enters the left of its target
+        "ends": ((RADIUS, 0), (-RADIUS, 0)),
+    }
+
+
+def _rows_layout(layers: Sequence[int]) -> dict[str, Any]:
+    """Layers as rows from top to bottom: a tall, narrow drawing for phones."""
+    n_layers = len(layers) - 1
+    widest = max(layers)
+    span = (widest - 1) * NEURON_GAP
+    centre = TITLE_COLUMN + RADIUS + span / 2
+    neurons = {}
+    for l, n in enumerate(layers):
+        y = EDGE_Y + RADIUS + l * ROW_GAP
+        for j in range(1, n + 1):
+            neurons[(l, j)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y)
+    return {
+        "width": round(TITLE_COLUMN + 2 * RADIUS + span + EDGE_X),
+        "height": 2 * (EDGE_Y + RADIUS) + n_layers * ROW_GAP,
+        "neurons": neurons,
+        "titles": [(EDGE_X / 2, EDGE_Y + RADIUS + l * ROW_GAP + 5) for l in range(n_layers + 1)],
+        "titleAnchor": "start",
+        # a connection leaves the bottom of its source and enters the top of its target
+        "ends": ((0, RADIUS), (0, -RADIUS)),
+    }
+
+
+def _layouts(layers: Sequence[int]) -> dict[str, dict[str, Any]]:
+    n_layers = len(layers) - 1
+    spread = max(LAYER_GAP_MIN, (WIDTH - 2 * MARGIN_X) / n_layers)
+    layouts = {"across": _columns_layout(layers, spread)}
+    if spread > LAYER_GAP_MIN:
+        layouts["compact"] = _columns_layout(layers, LAYER_GAP_MIN)
+    layouts["down"] = _rows_layout(layers)
+    return layouts
 
 
 def diagram_model(
@@ -42,16 +148,7 @@ def diagram_model(
     ``activations[l]`` are the values a^(l) shown in the nodes (a^(0) = x).
     """
     n_layers = len(layers) - 1
-    tallest = max(layers)
-    height = max(MIN_HEIGHT, TOP + 2 * RADIUS + (tallest - 1) * NODE_GAP + BOTTOM)
-    middle = TOP + (height - TOP - BOTTOM) / 2
-    gap = max(LAYER_GAP_MIN, (WIDTH - 2 * MARGIN_X) / n_layers)
-    width = round(2 * MARGIN_X + gap * n_layers)
-    pos: dict[tuple[int, int], tuple[float, float]] = {}
-    for l, n in enumerate(layers):
-        top = middle - (n - 1) * NODE_GAP / 2
-        for j in range(1, n + 1):
-            pos[(l, j)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
+    layouts = _layouts(layers)
 
     node_roles: dict[tuple[int, int], list[str]] = {}
     edge_roles: dict[tuple[int, int, int], list[str]] = {}
@@ -73,17 +170,17 @@ def diagram_model(
     nodes = []
     for l, n in enumerate(layers):
         for j in range(1, n + 1):
-            x, y = pos[(l, j)]
+            label = f"{activations[l][j - 1]:.2f}"
             nodes.append(
                 {
                     "id": f"{l}-{j}",
                     "layer": l,
                     "index": j,
-                    "x": x,
-                    "y": y,
+                    "at": {name: list(lay["neurons"][(l, j)]) for name, lay in layouts.items()},
                     "r": RADIUS,
                     "value": float(activations[l][j - 1]),
-                    "label": f"{activations[l][j - 1]:.2f}",
+                    "label": label,
+                    "name": f"{neuron_name(layers, l, j)}, value {label}",
                     "kind": "input" if l == 0 else "output" if l == n_layers else "hidden",
                     "roles": node_roles.get((l, j), []),
                 }
@@ -93,31 +190,46 @@ def diagram_model(
         for j in range(1, layers[l] + 1):
             for k in range(1, layers[l - 1] + 1):
                 w = float(weights[l - 1][j - 1][k - 1])
-                x1, y1 = pos[(l - 1, k)]
-                x2, y2 = pos[(l, j)]
+                at = {}
+                for name, lay in layouts.items():
+                    (x1, y1), (x2, y2) = lay["neurons"][(l - 1, k)], lay["neurons"][(l, j)]
+                    (dx1, dy1), (dx2, dy2) = lay["ends"]
+                    at[name] = [x1 + dx1, y1 + dy1, x2 + dx2, y2 + dy2]
                 edges.append(
                     {
                         "id": f"{l}-{j}-{k}",
                         "layer": l,
                         "to": j,
                         "from": k,
-                        "x1": x1 + RADIUS,
-                        "y1": y1,
-                        "x2": x2 - RADIUS,
-                        "y2": y2,
+                        "at": at,
                         "weight": w,
+                        "name": edge_name(layers, l, j, k, w),
+                        "title": f"w({l}){j},{k} = {_fixed(w, 3)}",
                         "stroke": round(MIN_STROKE + (MAX_STROKE - MIN_STROKE) * abs(w) / max_w, 3),
                         "sign": "negative" if w < 0 else "positive",
                         "roles": edge_roles.get((l, j, k), []),
                     }
                 )
     columns = [
-        {"layer": l, "x": pos[(l, 1)][0], "title": _layer_name(l, n_layers), "size": layers[l]}
+        {
+            "layer": l,
+            "title": _layer_name(l, n_layers),
+            "size": layers[l],
+            "at": {name: list(lay["titles"][l]) for name, lay in layouts.items()},
+        }
         for l in range(n_layers + 1)
     ]
     return {
-        "width": width,
-        "height": height,
+        "layouts": [
+            {
+                "name": name,
+                "width": lay["width"],
+                "height": lay["height"],
+                "minWidth": _min_width(lay["width"]),
+                "titleAnchor": lay["titleAnchor"],
+            }
+            for name, lay in layouts.items()
+        ],
         "columns": columns,
         "nodes": nodes,
         "edges": edges,

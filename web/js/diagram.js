@@ -1,16 +1,25 @@
 // Draws the diagram model computed in Python (backprop_explorer/diagram.py) as SVG.
-// It decides nothing: positions, labels and highlight roles all come from the model.
-import { svgElement as el } from "./dom.js";
+// It decides nothing about the network: positions, labels, names and highlight roles all come
+// from the model. It only picks the first of the model's layouts that fits the box (the
+// narrowest, in a box that scrolls sideways, when none does) and finds what a tap meant.
+import { element as make, svgElement as el } from "./dom.js";
+import { markScrollable } from "./scrolling.js";
 
-function layerWord(layer, columns) {
-  if (layer === 0) return "input";
-  if (layer === columns.length - 1) return "output";
-  return `hidden layer ${layer}`;
+const MAX_SCALE = 1.2; // a small network on a wide screen is not blown up beyond this
+const TAP_REACH = 12; // CSS px: a tap this close to a connection may mean it
+const CLEAR_LEAD = 8; // CSS px: the nearest connection is taken without asking if this much nearer
+const MAX_CHOICES = 8;
+
+const drawn = new WeakMap(); // svg -> {model, layout, onSelect}
+
+// The first layout whose text stays readable in a box `width` CSS px wide, else the narrowest.
+export function chooseLayout(layouts, width) {
+  return layouts.find((l) => l.minWidth <= width) ?? layouts.reduce((a, b) => (b.minWidth < a.minWidth ? b : a));
 }
 
-// A band of half-width w around the connection: easy to click or tap, and (unlike a
-// stroke) part of the element's bounding box even when the line is horizontal.
-function hitArea({ x1, y1, x2, y2 }, w) {
+// A band of half-width w around the connection: easy to click, and (unlike a stroke) part of
+// the element's bounding box even when the line is horizontal.
+function hitArea([x1, y1, x2, y2], w) {
   const len = Math.hypot(x2 - x1, y2 - y1) || 1;
   const nx = (-(y2 - y1) / len) * w;
   const ny = ((x2 - x1) / len) * w;
@@ -21,12 +30,6 @@ function hitArea({ x1, y1, x2, y2 }, w) {
     [x1 - nx, y1 - ny],
   ];
   return pts.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(" ");
-}
-
-export function edgeLabel(edge, columns) {
-  const from = `${layerWord(edge.layer - 1, columns)} neuron ${edge.from}`;
-  const to = `${layerWord(edge.layer, columns)} neuron ${edge.to}`;
-  return `weight w(${edge.layer})${edge.to},${edge.from} from ${from} to ${to}, value ${edge.weight.toFixed(3)}`;
 }
 
 // The connection the arrow keys move to from `edge` (edges are in model order: layer, to, from).
@@ -54,46 +57,54 @@ export function neighbour(edges, edge, key) {
   }
 }
 
+// When the layers run from top to bottom, ↓/↑ follow the path and ←/→ stay in the layer.
+const DOWN_KEYS = { ArrowDown: "ArrowRight", ArrowUp: "ArrowLeft", ArrowRight: "ArrowDown", ArrowLeft: "ArrowUp" };
+
 // Render `model` into the <svg> element; onSelect({layer, to, from}) is called on a click,
 // tap, Enter or Space on a connection. One connection is in the Tab order (the selected one,
 // else the first); arrow keys move focus between connections (roving tabindex).
 export function renderDiagram(svg, model, { onSelect }) {
+  const box = svg.parentElement;
+  const layout = chooseLayout(model.layouts, box.clientWidth);
+  if (!drawn.has(svg)) watch(svg);
+  drawn.set(svg, { model, layout, onSelect });
+  draw(svg, model, layout);
+  markScrollable(box.parentElement);
+}
+
+function draw(svg, model, layout) {
+  const at = layout.name;
   const focused = svg.contains(document.activeElement) ? document.activeElement.dataset.weight : null;
   svg.replaceChildren();
-  svg.setAttribute("viewBox", `0 0 ${model.width} ${model.height}`);
+  svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+  svg.dataset.layout = at;
+  svg.style.minWidth = `${layout.minWidth}px`;
+  svg.style.maxWidth = `${Math.round(layout.width * MAX_SCALE)}px`;
   const titles = el("g", { class: "layer-titles" }, svg);
   for (const col of model.columns) {
-    const text = el("text", { x: col.x, y: 18, class: "layer-title", "text-anchor": "middle" }, titles);
-    text.textContent = col.title;
+    const [x, y] = col.at[at];
+    el("text", { x, y, class: "layer-title", "text-anchor": layout.titleAnchor }, titles, col.title);
   }
   const edges = el("g", { class: "edges" }, svg);
   for (const edge of model.edges) {
     const g = el(
       "g",
-      {
-        class: `edge ${edge.sign}`,
-        "data-weight": edge.id,
-        tabindex: -1,
-        role: "button",
-        "aria-label": edgeLabel(edge, model.columns),
-      },
+      { class: `edge ${edge.sign}`, "data-weight": edge.id, tabindex: -1, role: "button", "aria-label": edge.name },
       edges,
     );
     if (edge.roles.length) g.setAttribute("data-role", edge.roles.join(" "));
-    const line = { x1: edge.x1, y1: edge.y1, x2: edge.x2, y2: edge.y2 };
-    el("line", { ...line, class: "edge-line", "stroke-width": edge.stroke }, g);
-    el("polygon", { points: hitArea(edge, 7), class: "edge-hit" }, g);
-    const title = el("title", {}, g);
-    title.textContent = `w(${edge.layer})${edge.to},${edge.from} = ${edge.weight.toFixed(3)}`;
-    const select = () => onSelect({ layer: edge.layer, to: edge.to, from: edge.from });
-    g.addEventListener("click", select);
+    const [x1, y1, x2, y2] = edge.at[at];
+    el("line", { x1, y1, x2, y2, class: "edge-line", "stroke-width": edge.stroke }, g);
+    el("polygon", { points: hitArea(edge.at[at], 7), class: "edge-hit" }, g);
+    el("title", {}, g, edge.title);
     g.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
-        select();
+        pick(svg, edge);
         return;
       }
-      const next = neighbour(model.edges, edge, event.key);
+      const key = at === "down" ? (DOWN_KEYS[event.key] ?? event.key) : event.key;
+      const next = neighbour(model.edges, edge, key);
       if (!next) return;
       event.preventDefault();
       moveFocus(svg, next.id);
@@ -110,19 +121,19 @@ export function renderDiagram(svg, model, { onSelect }) {
   for (const node of model.nodes) {
     const g = el(
       "g",
-      {
-        class: `neuron ${node.kind}`,
-        "data-neuron": node.id,
-        "aria-label": `${layerWord(node.layer, model.columns)} neuron ${node.index}, value ${node.label}`,
-        role: "img",
-      },
+      { class: `neuron ${node.kind}`, "data-neuron": node.id, "aria-label": node.name, role: "img" },
       nodes,
     );
     if (node.roles.length) g.setAttribute("data-role", node.roles.join(" "));
-    el("circle", { cx: node.x, cy: node.y, r: node.r }, g);
-    const text = el("text", { x: node.x, y: node.y + 5, "text-anchor": "middle" }, g);
-    text.textContent = node.label;
+    const [cx, cy] = node.at[at];
+    el("circle", { cx, cy, r: node.r }, g);
+    el("text", { x: cx, y: cy + 5, "text-anchor": "middle" }, g, node.label);
   }
+}
+
+function pick(svg, edge) {
+  moveFocus(svg, edge.id); // the next render keeps this place (and the training view's links)
+  drawn.get(svg).onSelect({ layer: edge.layer, to: edge.to, from: edge.from });
 }
 
 function moveFocus(svg, id) {
@@ -130,6 +141,100 @@ function moveFocus(svg, id) {
   const target = svg.querySelector(`[data-weight="${id}"]`);
   target.setAttribute("tabindex", "0");
   target.focus();
+}
+
+// Set up once per <svg>: redraw when the box's width calls for another layout; one click
+// handler for every connection and neuron.
+function watch(svg) {
+  const box = svg.parentElement;
+  new ResizeObserver(() => {
+    const now = drawn.get(svg);
+    if (!now) return;
+    const layout = chooseLayout(now.model.layouts, box.clientWidth);
+    if (layout.name !== now.layout.name) {
+      now.layout = layout;
+      draw(svg, now.model, layout);
+    }
+    markScrollable(box.parentElement);
+  }).observe(box);
+  svg.addEventListener("click", (event) => {
+    const { model, layout } = drawn.get(svg);
+    const neuron = event.target.closest("[data-neuron]");
+    if (neuron) {
+      // a neuron lists its connections: on a phone, the sure way to reach each of them
+      const node = model.nodes.find((n) => n.id === neuron.dataset.neuron);
+      const own = model.edges.filter(
+        (e) => (e.layer === node.layer && e.to === node.index) || (e.layer === node.layer + 1 && e.from === node.index),
+      );
+      if (own.length) choose(svg, `Connections of ${node.name.split(",")[0]}`, own, event.clientY);
+      return;
+    }
+    if (event.pointerType === "touch" || event.pointerType === "pen") {
+      // A fingertip covers several connections where they meet: take the nearest line when
+      // it is clearly the nearest, else ask.
+      const near = nearest(svg, model.edges, layout.name, event.clientX, event.clientY);
+      if (near.length === 1 || (near.length > 1 && near[1].d - near[0].d >= CLEAR_LEAD)) pick(svg, near[0].edge);
+      else if (near.length > 1) choose(svg, "Which connection did you mean?", near.map((n) => n.edge), event.clientY);
+      return;
+    }
+    const g = event.target.closest("[data-weight]");
+    if (g) pick(svg, model.edges.find((e) => e.id === g.dataset.weight));
+  });
+}
+
+function segmentDistance(p, [x1, y1, x2, y2]) {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const t = Math.max(0, Math.min(1, ((p.x - x1) * dx + (p.y - y1) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x - (x1 + t * dx), p.y - (y1 + t * dy));
+}
+
+// The connections within TAP_REACH CSS px of a point on the screen, nearest first.
+function nearest(svg, edges, at, clientX, clientY) {
+  const ctm = svg.getScreenCTM();
+  const p = new DOMPoint(clientX, clientY).matrixTransform(ctm.inverse());
+  const scale = Math.hypot(ctm.a, ctm.b);
+  return edges
+    .map((edge) => ({ edge, d: segmentDistance(p, edge.at[at]) * scale }))
+    .filter((n) => n.d <= TAP_REACH)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, MAX_CHOICES);
+}
+
+// A small dialog that lists connections by name; choosing one selects it.
+let chooser = null;
+function choose(svg, title, edges, clientY = null) {
+  if (!chooser) {
+    chooser = make("dialog", { class: "edge-chooser", id: "edge-chooser", "aria-labelledby": "edge-chooser-title" });
+    chooser.append(make("h3", { id: "edge-chooser-title" }), make("div", { class: "edge-choices" }));
+    const cancel = make("button", { type: "button", class: "edge-cancel" }, "Cancel");
+    cancel.addEventListener("click", () => chooser.close());
+    chooser.append(cancel);
+    chooser.addEventListener("click", (event) => {
+      if (event.target === chooser) chooser.close(); // a tap on the backdrop
+    });
+    chooser.addEventListener("close", () => {
+      for (const g of document.querySelectorAll(".edge.candidate")) g.classList.remove("candidate");
+    });
+    document.body.append(chooser);
+  }
+  chooser.querySelector("h3").textContent = title;
+  const list = chooser.querySelector(".edge-choices");
+  list.replaceChildren(
+    ...edges.map((edge) => {
+      const button = make("button", { type: "button", "data-weight": edge.id }, edge.name);
+      button.addEventListener("click", () => {
+        chooser.close();
+        pick(svg, edge);
+      });
+      return button;
+    }),
+  );
+  // the connections in question stay in sight, marked, with the list on the other half
+  for (const edge of edges) svg.querySelector(`[data-weight="${edge.id}"]`)?.classList.add("candidate");
+  const low = clientY !== null && clientY > window.innerHeight / 2;
+  chooser.style.margin = low ? "0.75rem auto auto" : "auto auto 0.75rem";
+  chooser.showModal();
 }
 
 // Mark one gradient path (a list of [layer, neuron]) as hovered, or clear with null.

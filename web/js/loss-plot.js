@@ -1,10 +1,14 @@
 // Draws the loss history (points [step, loss] chosen by Python) as an SVG line chart with
-// axes, tick labels and a linear or logarithmic loss axis.
+// axes, tick labels and a linear or logarithmic loss axis. The drawing is as wide as its box,
+// one unit a CSS pixel, so the labels keep their size on a phone; it is redrawn when the box
+// changes width.
 import { svgElement as el } from "./dom.js";
 
-const W = 520;
-const H = 240;
 const M = { left: 62, right: 16, top: 14, bottom: 40 };
+const MIN_W = 240; // narrower boxes scroll rather than shrink the labels
+const TICK_SPACE = 70; // CSS px per step label
+
+const drawn = new WeakMap(); // svg -> {points, scale, width}
 
 // About `count` round tick values covering [lo, hi] (1, 2 or 5 times a power of ten apart).
 function niceTicks(lo, hi, count) {
@@ -24,8 +28,23 @@ function label(value) {
   return String(Number(value.toPrecision(4)));
 }
 
+function watch(svg) {
+  new ResizeObserver(() => {
+    const last = drawn.get(svg);
+    if (last && plotWidth(svg) !== last.width) drawLossPlot(svg, last.points, last.scale);
+  }).observe(svg.parentElement);
+}
+
+function plotWidth(svg) {
+  return Math.max(MIN_W, Math.floor(svg.parentElement.getBoundingClientRect().width));
+}
+
 // Render `points` into `svg`; scale is "linear" or "log".
 export function drawLossPlot(svg, points, scale) {
+  if (!drawn.has(svg)) watch(svg);
+  const W = plotWidth(svg);
+  const H = Math.round(Math.min(240, Math.max(190, W * 0.46)));
+  drawn.set(svg, { points, scale, width: W });
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const x0 = M.left;
@@ -48,7 +67,7 @@ export function drawLossPlot(svg, points, scale) {
   const axes = el("g", { class: "axes" }, svg);
   el("line", { x1: x0, y1: y0, x2: x1, y2: y0 }, axes);
   el("line", { x1: x0, y1: y0, x2: x0, y2: y1 }, axes);
-  for (const t of niceTicks(0, maxStep, 6).filter((t) => Number.isInteger(t))) {
+  for (const t of niceTicks(0, maxStep, Math.max(2, Math.floor((x1 - x0) / TICK_SPACE))).filter((t) => Number.isInteger(t))) {
     el("line", { x1: sx(t), y1: y0, x2: sx(t), y2: y0 + 4 }, axes);
     el("text", { x: sx(t), y: y0 + 16, "text-anchor": "middle" }, axes, String(t));
   }

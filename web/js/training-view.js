@@ -72,6 +72,52 @@ function historyTable(table, rows) {
   }
 }
 
+// Each table is one Tab stop; the arrow keys move between its weight cells (roving tabindex),
+// Home/End to the first/last of the row.
+function linkCells(table) {
+  return [...table.rows].map((row) => [...row.cells].filter((c) => c.matches("td[data-weight]"))).filter((r) => r.length);
+}
+
+function cellNeighbour(cell, key) {
+  const rows = linkCells(cell.closest("table"));
+  const r = rows.findIndex((row) => row.includes(cell));
+  const c = rows[r].indexOf(cell);
+  const at = (row, i) => row[Math.max(0, Math.min(i, row.length - 1))];
+  switch (key) {
+    case "ArrowRight":
+      return at(rows[r], c + 1);
+    case "ArrowLeft":
+      return at(rows[r], c - 1);
+    case "ArrowDown":
+      return rows[r + 1] ? at(rows[r + 1], c) : cell;
+    case "ArrowUp":
+      return rows[r - 1] ? at(rows[r - 1], c) : cell;
+    case "Home":
+      return rows[r][0];
+    case "End":
+      return rows[r][rows[r].length - 1];
+    default:
+      return null;
+  }
+}
+
+function roveTo(cell) {
+  for (const other of cell.closest("table").querySelectorAll("td[data-weight][tabindex='0']")) other.tabIndex = -1;
+  cell.tabIndex = 0;
+  cell.focus();
+}
+
+// After a table is rebuilt: one Tab stop again, and the keyboard user's place kept.
+function setTabStops(table, focused) {
+  const cells = table.querySelectorAll("td[data-weight]");
+  for (const cell of cells) cell.tabIndex = -1;
+  const same = focused && table.querySelector(`td[data-weight="${focused.weight}"][data-part="${focused.part}"]`);
+  const stop = same || (focused && table.querySelector(`td[data-weight="${focused.weight}"]`)) || cells[0];
+  if (!stop) return;
+  stop.tabIndex = 0;
+  if (focused?.table === table.id) stop.focus();
+}
+
 function shapeKey(state) {
   return JSON.stringify([state.layers[0], state.layers[state.layers.length - 1]]);
 }
@@ -142,15 +188,23 @@ export function createTrainingView({ api, onEdit, showError }) {
     const restore = $("#restore-button");
     restore.hidden = t.previousSeed === null;
     restore.textContent = `Restore previous weights (seed ${t.previousSeed})`;
+    const active = document.activeElement?.closest?.(".tables-panel td[data-weight]");
+    const focused = active && {
+      table: active.closest("table").id,
+      weight: active.dataset.weight,
+      part: active.dataset.part ?? "",
+    };
     weightsTable($("#weights-table"), t.weights);
     $("#bias-note").textContent = state.bias ? "" : "This network has no biases.";
     updatesTable($("#updates-table"), t.lastUpdate);
+    for (const id of ["weights-table", "updates-table"]) setTabStops($(`#${id}`), focused);
     $("#updates-note").textContent = t.lastUpdate ? `Step ${t.step} used η = ${t.learningRate}.` : "";
     historyTable($("#history-table"), t.rows);
     $("#history-note").textContent =
       t.total > t.rows.length ? `The last ${t.rows.length} of ${t.total} rows; the plot shows the whole run.` : "";
     drawLossPlot($("#loss-plot"), t.plot, document.querySelector("input[name=loss-scale]:checked").value);
     markScrollable($(".tables-panel"));
+    showLinks(); // the tables and the diagram were drawn anew
   }
 
   // A divergence (or any refused step) is said in the panel too, where the student looks.
@@ -190,37 +244,66 @@ export function createTrainingView({ api, onEdit, showError }) {
     });
   }
 
-  // Hover links: a table entry marks its connection (data-role word "highlighted"), a
-  // connection marks its table entries (class "highlighted").
+  // Links between the tables and the diagram: a weight's table entries and its connection are
+  // marked together (class "highlighted" on the cells, data-role word "highlighted" on the
+  // connection) while the mouse is over one of them or one of them has the focus: Tab and the
+  // arrow keys reach them, and a tap focuses what it touches. No information is hover-only.
   const tables = $(".tables-panel");
   const svg = $("#diagram");
-  function markConnection(id, on) {
+  const linked = { hover: null, focus: null };
+  function markConnection(id) {
     const g = svg.querySelector(`[data-weight="${id}"]`);
     if (!g) return;
     const words = new Set((g.getAttribute("data-role") || "").split(/\s+/).filter(Boolean));
-    if (on) words.add("highlighted");
-    else words.delete("highlighted");
-    if (words.size) g.setAttribute("data-role", [...words].join(" "));
-    else g.removeAttribute("data-role");
+    words.add("highlighted");
+    g.setAttribute("data-role", [...words].join(" "));
   }
-  tables.addEventListener("mouseover", (event) => {
-    const cell = event.target.closest("[data-weight]");
-    if (cell) markConnection(cell.dataset.weight, true);
-  });
-  tables.addEventListener("mouseout", (event) => {
-    const cell = event.target.closest("[data-weight]");
-    if (cell && !cell.contains(event.relatedTarget)) markConnection(cell.dataset.weight, false);
-  });
-  function markCells(id, on) {
-    for (const cell of tables.querySelectorAll(`[data-weight="${id}"]`)) cell.classList.toggle("highlighted", on);
+  function showLinks() {
+    for (const cell of tables.querySelectorAll(".highlighted")) cell.classList.remove("highlighted");
+    for (const g of svg.querySelectorAll("[data-role~='highlighted']")) {
+      const words = g.getAttribute("data-role").split(/\s+/).filter((w) => w && w !== "highlighted");
+      if (words.length) g.setAttribute("data-role", words.join(" "));
+      else g.removeAttribute("data-role");
+    }
+    if (document.body.dataset.view !== "training") return; // the tables are not on screen
+    for (const id of new Set([linked.hover, linked.focus])) {
+      if (id === null) continue;
+      markConnection(id);
+      for (const cell of tables.querySelectorAll(`td[data-weight="${id}"]`)) cell.classList.add("highlighted");
+    }
   }
-  svg.addEventListener("mouseover", (event) => {
-    const g = event.target.closest("[data-weight]");
-    if (g) markCells(g.dataset.weight, true);
-  });
-  svg.addEventListener("mouseout", (event) => {
-    const g = event.target.closest("[data-weight]");
-    if (g && !g.contains(event.relatedTarget)) markCells(g.dataset.weight, false);
+  function follow(source, event, kind) {
+    const target = event.target.closest?.("[data-weight]");
+    const id = target && source.contains(target) ? target.dataset.weight : null;
+    if (linked[kind] !== id) {
+      linked[kind] = id;
+      showLinks();
+    }
+  }
+  for (const source of [tables, svg]) {
+    // a mouse's hover only: a finger's tap focuses what it touches instead (and on a touch
+    // screen, the "mouse" a scroll moves over the page is no one's pointer)
+    source.addEventListener("pointerover", (event) => {
+      if (event.pointerType === "mouse" && matchMedia("(hover: hover)").matches) follow(source, event, "hover");
+    });
+    source.addEventListener("pointerleave", () => {
+      linked.hover = null;
+      showLinks();
+    });
+    source.addEventListener("focusin", (event) => follow(source, event, "focus"));
+    source.addEventListener("focusout", (event) => {
+      if (!source.contains(event.relatedTarget)) {
+        linked.focus = null;
+        showLinks();
+      }
+    });
+  }
+  tables.addEventListener("keydown", (event) => {
+    const cell = event.target.closest("td[data-weight]");
+    const next = cell && cellNeighbour(cell, event.key);
+    if (!next) return;
+    event.preventDefault();
+    roveTo(next);
   });
 
   return { setOptions, render, stop: () => setPlaying(false) };

@@ -1,0 +1,135 @@
+"""The diagram model: accessible names decided in Python, and layouts a phone can read and tap.
+
+The page (web/js/diagram.js) draws the first layout whose ``minWidth`` fits its box, else the
+narrowest; ``choose`` below is that rule, so these tests see what a phone shows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from backprop_explorer import Session
+from backprop_explorer.diagram import LABEL_PX, MIN_TEXT_PX, RADIUS, diagram_model
+from backprop_explorer.presets import PRESETS
+
+PHONE_BOX = 318  # CSS px of the diagram's box in a 360 px wide window (tests/browser measure it)
+MAX_SCALE = 1.2  # web/js/diagram.js: a layout is never drawn larger than this
+
+
+def choose(layouts: list[dict], box: float) -> dict:
+    fitting = [lay for lay in layouts if lay["minWidth"] <= box]
+    return fitting[0] if fitting else min(layouts, key=lambda lay: lay["minWidth"])
+
+
+def scale_in(layout: dict, box: float) -> float:
+    return min(max(box, layout["minWidth"]) / layout["width"], MAX_SCALE)
+
+
+def model_of(layers, weights=None, activations=None):
+    weights = weights or [
+        [[0.1 * (j + k) for k in range(a)] for j in range(b)] for a, b in itertools.pairwise(layers)
+    ]
+    activations = activations or [[0.5] * n for n in layers]
+    return diagram_model(layers, weights, activations, None)
+
+
+def test_connection_names_follow_the_issue() -> None:
+    weights = [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [[0.7, 0.8, 0.505]]]
+    model = model_of([2, 3, 1], weights)
+    names = {e["id"]: e["name"] for e in model["edges"]}
+    assert names["2-1-3"] == "weight w(2)1,3 from hidden neuron 3 to output 1, value 0.505"
+    assert names["1-2-1"] == "weight w(1)2,1 from input 1 to hidden neuron 2, value 0.300"
+    assert {e["id"]: e["title"] for e in model["edges"]}["2-1-3"] == "w(2)1,3 = 0.505"
+
+
+def test_several_hidden_layers_are_told_apart() -> None:
+    model = model_of([2, 3, 3, 3, 1])
+    names = {e["id"]: e["name"] for e in model["edges"]}
+    assert names["2-3-1"].startswith(
+        "weight w(2)3,1 from hidden layer 1 neuron 1 to hidden layer 2 neuron 3, value "
+    )
+    assert names["1-1-2"].startswith("weight w(1)1,2 from input 2 to hidden layer 1 neuron 1, ")
+    assert names["4-1-3"].startswith("weight w(4)1,3 from hidden layer 3 neuron 3 to output 1, ")
+
+
+def test_neuron_names_and_no_negative_zero() -> None:
+    model = model_of(
+        [2, 3, 1], [[[-0.00001] * 2] * 3, [[-0.25] * 3]], [[1.0, 0.5], [0.25] * 3, [0.75]]
+    )
+    nodes = {n["id"]: n["name"] for n in model["nodes"]}
+    assert nodes == {
+        "0-1": "input 1, value 1.00",
+        "0-2": "input 2, value 0.50",
+        "1-1": "hidden neuron 1, value 0.25",
+        "1-2": "hidden neuron 2, value 0.25",
+        "1-3": "hidden neuron 3, value 0.25",
+        "2-1": "output 1, value 0.75",
+    }
+    names = [e["name"] for e in model["edges"]]
+    assert names[0].endswith("value 0.000") and names[-1].endswith("value -0.250")
+    deep = {n["id"]: n["name"] for n in model_of([2, 3, 3, 1])["nodes"]}
+    assert deep["2-3"] == "hidden layer 2 neuron 3, value 0.50"
+
+
+NETWORKS = [list(p.layers) for p in PRESETS.values()] + [[3, 10, 1], [4, 10, 10, 2], [10] * 8]
+
+
+@pytest.mark.parametrize("layers", NETWORKS, ids=str)
+def test_every_layout_says_where_its_text_gets_too_small(layers) -> None:
+    model = Session({"layers": layers}).diagram()
+    names = [lay["name"] for lay in model["layouts"]]
+    assert names[0] == "across" and names[-1] == "down"
+    for lay in model["layouts"]:
+        assert LABEL_PX * lay["minWidth"] / lay["width"] >= MIN_TEXT_PX
+        # neurons inside the drawing and apart from each other
+        points = [n["at"][lay["name"]] for n in model["nodes"]]
+        for x, y in points:
+            assert RADIUS <= x <= lay["width"] - RADIUS and RADIUS <= y <= lay["height"] - RADIUS
+        for i, (x, y) in enumerate(points):
+            for u, v in points[i + 1 :]:
+                assert math.hypot(x - u, y - v) >= 2 * RADIUS + 10
+    down = next(lay for lay in model["layouts"] if lay["name"] == "down")
+    # down: the layer titles stand in their own column, left of every neuron
+    assert all(c["at"]["down"][0] < 10 for c in model["columns"])
+    assert min(n["at"]["down"][0] for n in model["nodes"]) - RADIUS >= 80
+    assert down["titleAnchor"] == "start"
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_fits_a_phone_and_each_connection_has_room_for_a_finger(name) -> None:
+    """At 360 px every preset is drawn whole (no sideways scrolling) with text of at least
+    11 px, and every connection has a spot whose 24 px wide band meets no other connection."""
+    model = Session({"layers": list(PRESETS[name].layers)}).diagram()
+    layout = choose(model["layouts"], PHONE_BOX)
+    assert layout["minWidth"] <= PHONE_BOX
+    scale = scale_in(layout, PHONE_BOX)
+    assert LABEL_PX * scale >= MIN_TEXT_PX
+    at = layout["name"]
+    for edge in model["edges"]:
+        x1, y1, x2, y2 = edge["at"][at]
+        spots = [(x1 + t / 20 * (x2 - x1), y1 + t / 20 * (y2 - y1)) for t in range(2, 19)]
+        clearance = max(
+            min(_distance(p, other["at"][at]) for other in model["edges"] if other is not edge)
+            for p in spots
+        )
+        assert clearance * scale >= 12, (name, edge["id"], clearance * scale)
+
+
+def test_deep_network_runs_down_on_a_phone_and_across_on_a_desktop() -> None:
+    model = Session({"layers": [2, 3, 3, 3, 1]}).diagram()
+    assert choose(model["layouts"], PHONE_BOX)["name"] == "down"
+    assert choose(model["layouts"], 568)["name"] == "across"  # 200 % zoom of 1280 px
+    assert choose(model["layouts"], 462)["name"] == "compact"  # 1024 px, two columns
+    wide = Session({"layers": [4, 10, 10, 2]}).diagram()
+    # ten neurons side by side do not fit a phone: the narrowest layout, in a box that scrolls
+    assert choose(wide["layouts"], PHONE_BOX)["name"] == "compact"
+
+
+def _distance(p, segment) -> float:
+    x1, y1, x2, y2 = segment
+    dx, dy = x2 - x1, y2 - y1
+    t = max(0.0, min(1.0, ((p[0] - x1) * dx + (p[1] - y1) * dy) / ((dx * dx + dy * dy) or 1)))
+    return math.hypot(p[0] - x1 - t * dx, p[1] - y1 - t * dy)
