@@ -77,7 +77,7 @@ def parse_layers(text: Any) -> list[int]:
         )
     sizes = []
     for i, p in enumerate(parts):
-        if not p.isdigit():
+        if not re.fullmatch(r"[0-9]+", p):  # ASCII digits: "²" and "٣" are not sizes
             raise StateError(
                 field,
                 f"{_quote(p)} is not a whole number of neurons: each layer has 1 to {MAX_NEURONS}",
