@@ -239,3 +239,25 @@ def test_each_click_renders_exactly_once(trainer) -> None:
         wait_render(trainer, before)
         trainer.evaluate("backpropExplorer.gradients()")  # queued after anything the click started
         assert rendered(trainer) == before + 1, selector
+
+
+def test_playing_fetches_nothing(trainer) -> None:
+    # Every render writes the State into the address; Chromium then fetches the page's icon
+    # again unless it is a data: URL (build.py inlines it): a request per step of Play.
+    requests: list[str] = []
+
+    def record(request) -> None:
+        requests.append(request.url)
+
+    trainer.on("request", record)
+    resources = "performance.getEntriesByType('resource').length"
+    before = trainer.evaluate(resources)
+    trainer.locator("#play-button").click()
+    trainer.wait_for_function(
+        "Number(document.querySelector('#history-table tbody tr')?.dataset.step) >= 5"
+    )
+    trainer.locator("#play-button").click()
+    trainer.evaluate("backpropExplorer.gradients()")  # after any step already queued
+    trainer.remove_listener("request", record)
+    assert requests == []
+    assert trainer.evaluate(resources) == before
