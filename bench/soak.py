@@ -16,15 +16,17 @@ student uses it, in rounds:
   w(1)1,1: every checkpoint measures the same page, with the same formulas in the page's
   cache of typeset formulas (these selections are not counted in --selects).
 
-After a warm-up round (which fills every cache once) and after each round it forces garbage
-collection (both JavaScript heaps through the DevTools protocol, then Python's) and samples:
-the JS heap of the page and of the Python worker, DOM nodes, event listeners and documents,
-performance entries (page and worker), Python's tracked objects, JsProxies and PyProxies alive,
-JavaScript values Python holds, the WebAssembly memory and the training history's rows. It
-prints the figures per checkpoint, their growth (last - first; the rounds interleave training
-and selections, so the growth per 1,000 steps and per 100 selections are the same growth
-divided by each count) and a verdict per figure against its bound. Exit code 1 when a bound is
-exceeded, 2 when the session itself failed.
+After a warm-up round of the same size (with three cycles of selections, so every cache has
+been filled) and after each round it forces garbage collection (both JavaScript heaps through
+the DevTools protocol, then Python's) and samples: the JS heap of the page and of the Python
+worker, the page's DOM heap, elements in the document, DOM nodes alive, event listeners and
+documents, performance entries (page and worker), requests made since load, Python's tracked
+objects, JsProxies and PyProxies alive, JavaScript values Python holds, the WebAssembly memory
+and the training history's rows. It prints the figures per checkpoint, their growth (last -
+first; the rounds interleave training and selections, so the growth per 1,000 steps and per 100
+selections are the same growth divided by each count) and a verdict per figure against its
+bound. Exit code 1 when a bound is exceeded; 2 when the session failed, a request left
+127.0.0.1 or the page threw an error.
 """
 
 from __future__ import annotations
@@ -110,7 +112,6 @@ TRAIN = """async ({steps, selectAt, weight}) => {
     await api.step(1); // what Play does: one step, then wait for the next frame
     await frame();
   }
-  return api.getState().view;
 }"""
 
 EXPLORE = """async (items) => {
@@ -157,10 +158,14 @@ class WorkerTarget:
         self.next_id = 0
         cdp.on("Target.attachedToTarget", self._attached)
         cdp.on("Target.receivedMessageFromTarget", self._received)
-        cdp.send(
-            "Target.setAutoAttach",
-            {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": False},
-        )
+        try:
+            cdp.send(
+                "Target.setAutoAttach",
+                {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": False},
+            )
+        except Exception as err:  # then the worker is reported as not reachable
+            log(f"Target.setAutoAttach failed: {err}")
+            return
         self._wait(lambda: self.session_id is not None)
 
     def _attached(self, event: dict) -> None:
