@@ -205,6 +205,7 @@ def build() -> None:
     stage = Path(tempfile.mkdtemp(prefix="dist-", dir=ROOT))
     try:
         shutil.copytree(WEB, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+        inline_icon(stage / "index.html")
         write_pyodide(stage / "pyodide", wheel)
         (stage / "py").mkdir()
         deterministic_zip(PKG, stage / "py" / "backprop_explorer.zip", "backprop_explorer")
@@ -597,6 +598,22 @@ def inline_index_html(site: Path) -> str:
     if "</head>" not in html:
         raise BuildError("index.html has no </head>")
     return html.replace("</head>", f"<style>\n{own_css.rstrip()}\n</style>\n</head>", 1)
+
+
+def inline_icon(index: Path) -> None:
+    """Make the page's icon a data: URL. The page's address changes with every render (its
+    hash carries the State) and Chromium fetches the icon again after each change: during
+    Play that is a request and a resource-timing entry per training step (bench/soak.py)."""
+    html = index.read_text(encoding="utf-8")
+
+    def link(match: re.Match) -> str:
+        tag = match.group(0)
+        href = attribute(tag, "href")
+        if attribute(tag, "rel") != "icon" or href is None or href.startswith("data:"):
+            return tag
+        return tag.replace(f'href="{href}"', f'href="{data_url(index.parent / href)}"')
+
+    index.write_text(re.sub(r"<link\b[^>]*>", link, html), encoding="utf-8")
 
 
 def outside_references(page: str) -> list[str]:

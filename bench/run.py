@@ -19,22 +19,14 @@ nothing here passes or fails.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import importlib.util
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "dist"
-VENV_PY = ROOT / ".venv" / "bin" / "python"
-CHROMIUM = Path("/usr/bin/chromium")
+from harness import ROOT, ensure_environment, launch, load_module, serve
 
 # Served at /bench/baseline.html; ./pyodide/ there is the stock Pyodide core and numpy wheel
 # (as build.py vendors them, before it precompiles anything).
@@ -60,42 +52,12 @@ TARGETS = {  # issue 6: medians on 2 cores
 }
 
 
-def _load_module(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def ensure_environment(build: bool) -> None:
-    """Use the test environment (tests/run.py installs it); build dist/ unless told not to."""
-    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
-        runner = _load_module("bpx_tests_run", ROOT / "tests" / "run.py")
-        runner.ensure_system()
-        runner.ensure_venv()
-        os.execv(str(VENV_PY), [str(VENV_PY), *sys.argv])
-    if build or not (DIST / "index.html").exists():
-        subprocess.run([sys.executable, str(ROOT / "build.py")], check=True, cwd=ROOT)
-
-
-def serve(stock: Path):
+def serve_with_baseline(stock: Path):
     """Serve dist/, and under /bench/ the baseline page with the stock runtime in `stock`."""
-    build = _load_module("bpx_build", ROOT / "build.py")
+    build = load_module("bpx_build", ROOT / "build.py")
     build.write_pyodide(stock / "pyodide", build.ensure_numpy_wheel())
     (stock / "baseline.html").write_bytes(BASELINE)
-
-    class Handler(build.Handler):
-        def translate_path(self, path: str) -> str:
-            if path.startswith("/bench/"):
-                return str(stock / path[len("/bench/") :].split("?")[0])
-            return super().translate_path(path)
-
-    os.environ["BPX_QUIET"] = "1"
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(DIST))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return serve({"/bench/": stock})
 
 
 def cold_load(browser, url: str, probe: str) -> tuple[dict, int]:
@@ -182,10 +144,9 @@ def main() -> int:
     from backprop_explorer.presets import PRESETS
 
     stock = Path(tempfile.mkdtemp(prefix="bpx-bench-"))
-    server, base = serve(stock)
-    launch = {"executable_path": str(CHROMIUM)} if CHROMIUM.exists() else {}
+    server, base = serve_with_baseline(stock)
     with sync_playwright() as p:
-        browser = p.chromium.launch(**launch, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(p)
         base_runs = [
             cold_load(browser, base + "bench/baseline.html", BASELINE_PROBE)
             for _ in range(args.loads)

@@ -8,8 +8,10 @@ JSON extensions NaN / Infinity, which Python's json module reads, so validation 
 
 from __future__ import annotations
 
+import gc
 import json
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +21,7 @@ from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
 from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
 
-__all__ = ["handle", "options", "reset"]
+__all__ = ["diagnostics", "handle", "options", "reset"]
 
 _session = Session()
 
@@ -65,7 +67,39 @@ def _render() -> dict[str, Any]:
     }
 
 
-QUERIES = frozenset({"getState", "gradients", "export"})
+def diagnostics() -> dict[str, Any]:
+    """Live-object figures for bench/soak.py, taken after a full garbage collection.
+
+    ``gcObjects``: objects the collector tracks; ``types``: those by type name; ``collected``:
+    unreachable objects the collection just freed (cycles); ``garbage``: uncollectable ones;
+    ``jsProxies``: Pyodide's proxies of JavaScript values. They are counted by type name, so
+    this module imports nothing of Pyodide, and since Pyodide does not track them (they hold
+    no references) they are looked for among what the tracked objects refer to as well.
+    ``historyRows``: rows of the training run, which grows by one per step by design.
+    """
+    collected = gc.collect()
+    objects = gc.get_objects()
+    types = Counter(type(o).__name__ for o in objects)
+    candidates = [*objects, *gc.get_referents(*objects)]
+    proxy_types = {t for t in set(map(type, candidates)) if _is_js_proxy_type(t)}
+    proxies = {id(o) for o in candidates if type(o) in proxy_types}
+    figures = {
+        "gcObjects": len(objects),
+        "collected": collected,
+        "garbage": len(gc.garbage),
+        "jsProxies": len(proxies),
+        "historyRows": len(_session.run.history),
+        "types": dict(sorted(types.items())),
+    }
+    del objects, candidates
+    return figures
+
+
+def _is_js_proxy_type(cls: type) -> bool:
+    return any(base.__name__ == "JsProxy" for base in cls.__mro__)
+
+
+QUERIES = frozenset({"getState", "gradients", "export", "diagnostics"})
 
 _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "init": _init,
@@ -80,6 +114,7 @@ _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "restoreSeed": lambda args: _session.restore_seed(),
     "openLink": lambda args: {"notice": _session.open_link(args.get("link"))},
     "export": lambda args: _session.export(args.get("kind")),
+    "diagnostics": lambda args: diagnostics(),
 }
 
 

@@ -148,3 +148,74 @@ def test_preset_and_edit_ops_render_and_name_the_preset() -> None:
             "problem": '"1,5" is not a number: write decimals with a dot: 1.5',
         },
     }
+
+
+def test_diagnostics_is_a_query_of_plain_figures() -> None:
+    reply = call("diagnostics")
+    assert reply["ok"] is True
+    assert reply["render"] is None  # a query: nothing to redraw
+    figures = reply["result"]
+    assert set(figures) == {
+        "gcObjects",
+        "collected",
+        "garbage",
+        "jsProxies",
+        "historyRows",
+        "types",
+    }
+    assert figures["jsProxies"] == 0  # CPython has none
+    assert figures["garbage"] == 0
+    assert figures["historyRows"] == 1  # step 0
+    assert all(isinstance(n, int) and n > 0 for n in figures["types"].values())
+    assert sum(figures["types"].values()) == figures["gcObjects"]
+    assert figures["types"]["dict"] > 0
+    call("step", n=5)
+    assert call("diagnostics")["result"]["historyRows"] == 6
+
+
+def test_diagnostics_counts_js_proxies_by_type_name() -> None:
+    class JsProxy:  # the name Pyodide gives its proxies of JavaScript values
+        pass
+
+    class JsCallable(JsProxy):
+        pass
+
+    kept = [JsProxy(), JsCallable()]
+    assert call("diagnostics")["result"]["jsProxies"] == 2
+    del kept
+    assert call("diagnostics")["result"]["jsProxies"] == 0
+
+
+def test_a_long_session_leaves_no_python_objects_behind() -> None:
+    from backprop_explorer.presets import PRESETS
+
+    def session() -> None:
+        for n, preset in enumerate(PRESETS.values()):
+            call("setState", partial={"notation": ("explicit", "einstein", "vector")[n % 3]})
+            call("preset", name=preset.name)
+            layers = preset.layers
+            for l in range(1, len(layers)):
+                for j in range(1, layers[l] + 1):
+                    for k in range(1, layers[l - 1] + 1):
+                        call("select", selection={"layer": l, "to": j, "from": k})
+            call("setState", partial={"view": "training"})
+            call("step", n=20)
+            call("setState", partial={"view": "explorer"})
+        call("preset", name="basic")  # another network: its run is back at step 0
+
+    call("init")
+    for _ in range(2):  # warm-up: modules load, caches fill (the ABCs' ones too)
+        session()
+        call("diagnostics")
+    before = call("diagnostics")["result"]
+    for _ in range(3):
+        session()
+    after = call("diagnostics")["result"]
+    assert after["historyRows"] == before["historyRows"] == 1
+    assert after["collected"] == 0
+    # a few objects of slack: `before` itself is alive now, and was not when it was counted
+    assert after["gcObjects"] - before["gcObjects"] <= 5, {
+        name: count - before["types"].get(name, 0)
+        for name, count in after["types"].items()
+        if count != before["types"].get(name, 0)
+    }

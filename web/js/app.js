@@ -158,6 +158,10 @@ const api = {
   gradients() {
     return chain.then(async () => (await engine.call("gradients")).result);
   },
+  // Live-object and memory figures of the Python worker, for bench/soak.py.
+  diagnostics() {
+    return chain.then(async () => (await engine.call("diagnostics")).result);
+  },
   step(n = 1) {
     return run("step", { n });
   },

@@ -10,21 +10,25 @@ function mathReady() {
   return window.MathJax.startup.promise;
 }
 
-// Typeset TeX, reusing earlier results: the same formula (a column head, or a step that did
-// not change between two renders) is typeset once and cloned afterwards.
-const typesetCache = new Map();
-const CACHE_LIMIT = 400;
+// Typeset TeX, reusing recent results: the same formula (a column head, or a step that did
+// not change between two renders) is typeset once and cloned afterwards. The cache keeps the
+// formulas used last (a derivation has about a dozen). Each is an SVG carrying its own glyph
+// paths, some 80 kB of DOM: 400 of them, dropped oldest first however often used, held some
+// 40 MB after a minute of clicking, and Play pushed out the steps it redraws (bench/soak.py).
+const typesetCache = new Map(); // in order of last use
+const CACHE_LIMIT = 64;
 
 async function typeset(tex, options) {
   const key = `${options.display ? "D" : "I"}${options.containerWidth ?? ""}|${tex}`;
   let node = typesetCache.get(key);
-  if (!node) {
+  if (node) typesetCache.delete(key); // set again below: now the most recently used
+  else {
     node = await window.MathJax.tex2svgPromise(tex, options);
     const error = node.querySelector("[data-mjx-error]");
     if (error) throw new Error(`could not typeset ${tex.slice(0, 60)}: ${error.getAttribute("data-mjx-error")}`);
     if (typesetCache.size >= CACHE_LIMIT) typesetCache.delete(typesetCache.keys().next().value);
-    typesetCache.set(key, node);
   }
+  typesetCache.set(key, node);
   return node.cloneNode(true);
 }
 

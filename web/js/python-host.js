@@ -15,6 +15,12 @@
 //   host -> page  {id, reply, took}  reply: JSON text from backprop_explorer.bridge.handle;
 //                                  took: milliseconds Python spent on it (for bench/run.py)
 // After a "fatal" the host answers nothing more: the page starts a new one (Retry).
+// The one addition the host makes to a reply: to the `diagnostics` query's result (bench/soak.py)
+// it adds `host: {wasmMemoryBytes, jsRefs, pyProxies}`, figures only JavaScript can see: the
+// size of Pyodide's WebAssembly memory, the JS values Python holds (Pyodide's hiwire
+// references, one per JsProxy among them) and the PyProxies alive that were made since the
+// first `diagnostics` request (Pyodide traces their allocation from then on; null where this
+// Pyodide does not offer these internals).
 
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 const PACKAGE = "the Backprop Explorer package";
@@ -41,6 +47,7 @@ export function startPythonHost({
   let pyodide = null;
   let handle = null; // the one PyProxy we keep: the bridge's handle() function
   let broken = false; // Pyodide failed fatally: nothing more is answered
+  let tracing = false; // whether Pyodide traces PyProxy allocations (from the first diagnostics)
   const queue = [];
 
   const progress = (stage) => post({ type: "progress", stage });
@@ -101,6 +108,7 @@ export function startPythonHost({
     const start = performance.now();
     try {
       reply = handle(request);
+      if (isDiagnostics(request)) reply = withHostFigures(reply);
     } catch (err) {
       // bridge.handle catches every Python exception; reaching here is a runtime failure.
       if (isFatal(err)) {
@@ -112,6 +120,32 @@ export function startPythonHost({
       reply = JSON.stringify({ ok: false, error: { field: null, message } });
     }
     post({ id, reply, took: performance.now() - start }); // took: ms in bridge.handle
+  }
+
+  function isDiagnostics(request) {
+    if (!request.includes('"diagnostics"')) return false; // spares the parse on every other call
+    try {
+      return JSON.parse(request).op === "diagnostics";
+    } catch {
+      return false; // the bridge has already answered with the parse error
+    }
+  }
+
+  function withHostFigures(reply) {
+    const parsed = JSON.parse(reply);
+    const module = pyodide._module ?? {};
+    if (!tracing && module.enable_pyproxy_allocation_tracing) {
+      module.enable_pyproxy_allocation_tracing();
+      tracing = true;
+    }
+    if (parsed.ok) {
+      parsed.result.host = {
+        wasmMemoryBytes: module.HEAP8 ? module.HEAP8.byteLength : null,
+        jsRefs: module._hiwire_num_refs ? module._hiwire_num_refs() : null,
+        pyProxies: module.pyproxy_alloc_map ? module.pyproxy_alloc_map.size : null,
+      };
+    }
+    return JSON.stringify(parsed);
   }
 
   const booted = boot().then(
