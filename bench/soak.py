@@ -314,9 +314,9 @@ def run_session(args, base: str, presets: dict) -> dict:
         page = context.new_page()
         page.on("pageerror", lambda err: report["pageErrors"].append(str(err)))
         page.goto(base + "index.html")
-        page.wait_for_function("window.backpropExplorer && true", timeout=args.timeout * 1000)
+        page.wait_for_function("() => window.backpropExplorer && true", timeout=args.timeout * 1000)
         page.wait_for_function(
-            "document.body.classList.contains('ready')", timeout=args.timeout * 1000
+            "() => document.body.classList.contains('ready')", timeout=args.timeout * 1000
         )
         page.evaluate("backpropExplorer.ready")
         cdp = context.new_cdp_session(page)

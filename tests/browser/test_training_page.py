@@ -257,7 +257,7 @@ def test_playing_fetches_nothing(trainer) -> None:
     before = trainer.evaluate(resources)
     trainer.locator("#play-button").click()
     trainer.wait_for_function(
-        "Number(document.querySelector('#history-table tbody tr')?.dataset.step) >= 5"
+        "() => Number(document.querySelector('#history-table tbody tr')?.dataset.step) >= 5"
     )
     trainer.locator("#play-button").click()
     trainer.evaluate("backpropExplorer.gradients()")  # after any step already queued

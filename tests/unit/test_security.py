@@ -79,3 +79,15 @@ def test_the_single_file_allows_exactly_its_own_inline_scripts() -> None:
 def test_the_example_host_page_has_its_own_policy() -> None:
     csp = policy((DIST / "embed-example.html").read_text(encoding="utf-8"))
     assert csp["script-src"] == ["'self'"] and csp["frame-src"] == ["'self'"]
+
+
+def test_page_predicates_in_tests_and_benchmarks_are_functions() -> None:
+    """Playwright polls a string predicate with eval, which the page's CSP refuses."""
+    calls = re.compile(r"wait_for_function\(\s*f?(\"|')(?!\(\w*\) =>|\(\) =>|\(\[)")
+    files = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in files
+        for match in calls.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
