@@ -13,7 +13,15 @@ import math
 import re
 from typing import Any
 
-from .state import MAX_LAYERS, MAX_NEURONS, StateError, quote_text, show_value
+from .state import (
+    LEARNING_RATE_SPAN,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    SEED_SPAN,
+    StateError,
+    quote_text,
+    show_value,
+)
 
 __all__ = ["edit_partial", "parse_layers", "parse_number"]
 
@@ -26,18 +34,19 @@ def _quote(text: str) -> str:
     return quote_text(text, 24)
 
 
-# What a field holds, for its messages: (an example, the range a too-large number is told to use)
-_KINDS = {
-    "learningRate": ("a number, like 0.01", "a number greater than 0 and at most 1000"),
-    "seed": ("a whole number, like 37", "a whole number from 0 to 4294967295"),
-    "n": ("a number of steps, like 10", "a whole number from 1 to 10000"),
-}
-_NUMBER_KIND = ("a number, like 0.5", "a number between -1e6 and 1e6")
+# What kind of number a field holds, for its messages: (an example to type, the range that a
+# too-large number is told to use). Callers pass their own; the limits come from state.py.
+NUMBER = ("a number, like 0.5", "a number between -1e6 and 1e6")
+LEARNING_RATE = ("a number, like 0.01", LEARNING_RATE_SPAN)
+SEED = ("a whole number, like 37", SEED_SPAN)
 
 
-def parse_number(field: str, text: Any, label: str | None = None) -> float:
-    """A decimal number typed by a user ("0.25", "-1e-3"); StateError names what is wrong."""
-    example, span = _KINDS.get(field, _NUMBER_KIND)
+def parse_number(
+    field: str, text: Any, label: str | None = None, kind: tuple[str, str] = NUMBER
+) -> float:
+    """A decimal number typed by a user ("0.25", "-1e-3"); StateError names what is wrong.
+    ``kind`` is (an example to type, the range to use), for the messages."""
+    example, span = kind
 
     def bad(problem: str) -> StateError:
         return StateError(field, problem, label)
@@ -106,9 +115,9 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
     if field == "layers":
         return {"layers": parse_layers(text)}
     if field == "learningRate":
-        return {"learningRate": parse_number(field, text)}
+        return {"learningRate": parse_number(field, text, kind=LEARNING_RATE)}
     if field == "seed":
-        value = parse_number(field, text)
+        value = parse_number(field, text, kind=SEED)
         if not value.is_integer():
             raise StateError(field, f"must be a whole number, got {_quote(str(text).strip())}")
         return {"seed": int(value)}

@@ -26,6 +26,7 @@ __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
 
 MAX_PATHS = 4096  # paths returned by select(); pathCount always gives the full number
 MAX_STEPS = 10_000  # steps in one step(n) call
+STEPS = ("a number of steps, like 10", f"a whole number from 1 to {MAX_STEPS}")  # "Run n" field
 
 
 def params_of(state: dict[str, Any]) -> Params:
@@ -192,7 +193,7 @@ class Session:
         ``n`` may also be the text of the page's "Run n steps" field.
         """
         if isinstance(n, str):
-            value = parse_number("n", n)
+            value = parse_number("n", n, kind=STEPS)
             n = int(value) if value.is_integer() else value
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_STEPS:
             raise StateError(

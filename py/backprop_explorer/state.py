@@ -32,6 +32,9 @@ MAX_LAYERS = 8  # entries of `layers`, input layer included
 MAX_NEURONS = 10  # neurons per layer
 MAX_ABS_VALUE = 1e6  # largest magnitude accepted for a weight, bias, input or target
 MAX_SEED = 2**32 - 1
+MAX_LEARNING_RATE = 1000  # largest η accepted (0 < η)
+LEARNING_RATE_SPAN = f"a number greater than 0 and at most {MAX_LEARNING_RATE}"
+SEED_SPAN = f"a whole number from 0 to {MAX_SEED}"
 NOTATIONS = ("explicit", "einstein", "vector")
 VIEWS = ("explorer", "training")
 FIELDS = (
@@ -247,10 +250,10 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
         new["seed"] = _integer("seed", partial["seed"], 0, MAX_SEED)
     if "learningRate" in partial:
         lr = partial["learningRate"]
-        if not _is_number(lr) or not math.isfinite(lr) or not 0 < lr <= 1000:
+        if not _is_number(lr) or not math.isfinite(lr) or not 0 < lr <= MAX_LEARNING_RATE:
             raise StateError(
                 "learningRate",
-                f"must be a number greater than 0 and at most 1000, got {show_value(lr)}",
+                f"must be {LEARNING_RATE_SPAN}, got {show_value(lr)}",
             )
         new["learningRate"] = float(lr)
     if "view" in partial:
