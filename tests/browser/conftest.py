@@ -67,6 +67,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        # Chromium asks Google for autofill hints even so; the refusing proxy would see it.
+        "--disable-features=AutofillServerCommunication",
     ]
     return args
 

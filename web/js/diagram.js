@@ -2,7 +2,7 @@
 // It decides nothing about the network: positions, labels, names and highlight roles all come
 // from the model. It only picks the first of the model's layouts that fits the box (the
 // narrowest, in a box that scrolls sideways, when none does) and finds what a tap meant.
-import { element as make, svgElement as el } from "./dom.js";
+import { element as make, onResize, svgElement as el } from "./dom.js";
 import { markScrollable } from "./scrolling.js";
 
 const MAX_SCALE = 1.2; // a small network on a wide screen is not blown up beyond this
@@ -147,7 +147,7 @@ function moveFocus(svg, id) {
 // handler for every connection and neuron.
 function watch(svg) {
   const box = svg.parentElement;
-  new ResizeObserver(() => {
+  onResize(box, () => {
     const now = drawn.get(svg);
     if (!now) return;
     const layout = chooseLayout(now.model.layouts, box.clientWidth);
@@ -156,7 +156,7 @@ function watch(svg) {
       draw(svg, now.model, layout);
     }
     markScrollable(box.parentElement);
-  }).observe(box);
+  });
   svg.addEventListener("click", (event) => {
     const { model, layout } = drawn.get(svg);
     const neuron = event.target.closest("[data-neuron]");

@@ -1,4 +1,5 @@
-// The two element factories every view uses: attributes set as strings, optional text.
+// The two element factories every view uses (attributes set as strings, optional text), and
+// the resize watch of the views that redraw at their box's size.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -17,4 +18,19 @@ export function svgElement(name, attrs = {}, parent = null, text = null) {
   if (text !== null) node.textContent = text;
   if (parent) parent.appendChild(node);
   return node;
+}
+
+// Call `redraw()` after `box` changes size, once per animation frame. Redrawing inside the
+// ResizeObserver's own callback would resize what it observes in the same delivery, which
+// browsers report as an error ("ResizeObserver loop completed with undelivered notifications").
+export function onResize(box, redraw) {
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      redraw();
+    });
+  }).observe(box);
 }

@@ -2,7 +2,7 @@
 // axes, tick labels and a linear or logarithmic loss axis. The drawing is as wide as its box,
 // one unit a CSS pixel, so the labels keep their size on a phone; it is redrawn when the box
 // changes width.
-import { svgElement as el } from "./dom.js";
+import { onResize, svgElement as el } from "./dom.js";
 
 const M = { left: 62, right: 16, top: 14, bottom: 40 };
 const MIN_W = 240; // narrower boxes scroll rather than shrink the labels
@@ -29,10 +29,10 @@ function label(value) {
 }
 
 function watch(svg) {
-  new ResizeObserver(() => {
+  onResize(svg.parentElement, () => {
     const last = drawn.get(svg);
     if (last && plotWidth(svg) !== last.width) drawLossPlot(svg, last.points, last.scale);
-  }).observe(svg.parentElement);
+  });
 }
 
 function plotWidth(svg) {
