@@ -31,7 +31,8 @@ from harness import ROOT, ensure_environment, launch, serve
 from sitebuild.runtime import ensure_numpy_wheel, write_pyodide
 
 # Served at /bench/baseline.html; ./pyodide/ there is the stock Pyodide core and numpy wheel
-# (as build.py vendors them, before it precompiles anything).
+# (as build.py vendors them, with its iPad patch of pyodide.asm.js, before it precompiles
+# anything).
 BASELINE = b"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>baseline: Pyodide + numpy</title></head>
 <body><p id="out">loading</p>

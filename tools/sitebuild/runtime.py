@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from sitebuild.project import CACHE, NODE_MODULES, ROOT, BuildError, log, sha256_of
+from sitebuild.runtime_patch import patch_runtime
 
 PYODIDE_VERSION = "0.27.7"
 NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
@@ -109,11 +110,13 @@ def ensure_numpy_wheel() -> Path:
 
 
 def write_pyodide(out: Path, wheel: Path) -> None:
-    """Copy the Pyodide core, a lock file trimmed to what we ship, and the numpy wheel."""
+    """Copy the Pyodide core (with the iPad patch of runtime_patch.py), a lock file trimmed to
+    what we ship, and the numpy wheel."""
     src = pyodide_dir()
     out.mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copyfile(src / name, out / name)
+    patch_runtime(out)
     lock = json.loads((src / "pyodide-lock.json").read_text())
     lock["packages"] = {"numpy": lock["packages"]["numpy"]}
     if lock["packages"]["numpy"]["depends"]:
