@@ -62,6 +62,7 @@ def detect(function: str) -> list[dict]:
 
 
 def function_of(js: str) -> str:
+    """The source of getPyEMCountArgsPtr in a pyodide.asm.js."""
     found = FUNCTION.findall(js)
     assert len(found) == 1, "one getPyEMCountArgsPtr in pyodide.asm.js"
     return found[0]

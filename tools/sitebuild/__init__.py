@@ -2,6 +2,7 @@
 
 - `dist`: `build()`, which stages dist/ part by part and swaps it in;
 - `runtime`: npm packages, Pyodide's files and the numpy wheel (pinned, checked by sha256);
+- `runtime_patch`: the iPad fix applied to Pyodide's pyodide.asm.js;
 - `package`: our Python package as a deterministic zip;
 - `mathjax`: the one offline MathJax script;
 - `in_pyodide`: bytecode and the pre-rendered first view, made in the site's own Pyodide;
