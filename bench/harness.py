@@ -16,6 +16,10 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # the build's package
+
+from sitebuild.server import Handler as SiteHandler
+
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 VENV_PY = ROOT / ".venv" / "bin" / "python"
@@ -24,7 +28,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 def load_module(name: str, path: Path):
-    """Import a file that is not on sys.path (build.py, tests/run.py)."""
+    """Import a file that is not on sys.path (tests/run.py)."""
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -43,12 +47,11 @@ def ensure_environment(build: bool) -> None:
 
 
 def serve(extra: dict[str, Path] | None = None):
-    """Serve dist/ on an ephemeral 127.0.0.1 port with build.py's handler, and each URL prefix
+    """Serve dist/ on an ephemeral 127.0.0.1 port with the build's handler, and each URL prefix
     of `extra` (e.g. "/bench/") from its folder. Returns (server, base URL)."""
-    build = load_module("bpx_build", ROOT / "build.py")
     folders = dict(extra or {})
 
-    class Handler(build.Handler):
+    class Handler(SiteHandler):
         def translate_path(self, path: str) -> str:
             for prefix, folder in folders.items():
                 if path.startswith(prefix):

@@ -26,10 +26,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import ROOT, ensure_environment, launch, load_module, serve
+from harness import ROOT, ensure_environment, launch, serve
+
+from sitebuild.runtime import ensure_numpy_wheel, write_pyodide
 
 # Served at /bench/baseline.html; ./pyodide/ there is the stock Pyodide core and numpy wheel
-# (as build.py vendors them, before it precompiles anything).
+# (as build.py vendors them, with its iPad patch of pyodide.asm.js, before it precompiles
+# anything).
 BASELINE = b"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>baseline: Pyodide + numpy</title></head>
 <body><p id="out">loading</p>
@@ -54,8 +57,7 @@ TARGETS = {  # issue 6: medians on 2 cores
 
 def serve_with_baseline(stock: Path):
     """Serve dist/, and under /bench/ the baseline page with the stock runtime in `stock`."""
-    build = load_module("bpx_build", ROOT / "build.py")
-    build.write_pyodide(stock / "pyodide", build.ensure_numpy_wheel())
+    write_pyodide(stock / "pyodide", ensure_numpy_wheel())
     (stock / "baseline.html").write_bytes(BASELINE)
     return serve({"/bench/": stock})
 

@@ -1,13 +1,12 @@
 """Fixtures for driving the built site (dist/) in headless Chromium.
 
-The site is served from 127.0.0.1 by build.py's own handler. Every request to any other host
-is aborted and recorded; each test fails if one was attempted.
+The site is served from 127.0.0.1 by the build's own handler (sitebuild.server). Every request
+to any other host is aborted and recorded; each test fails if one was attempted.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import threading
 from pathlib import Path
@@ -15,18 +14,14 @@ from urllib.parse import urlparse
 
 import pytest
 
+from sitebuild.dist import build
+from sitebuild.server import Handler
+
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 CHROMIUM = Path("/usr/bin/chromium")
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 BOOT_TIMEOUT_MS = 60_000
-
-
-def _load_build():
-    spec = importlib.util.spec_from_file_location("bpx_build", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -38,13 +33,12 @@ def pytest_collection_modifyitems(items) -> None:
 @pytest.fixture(scope="session")
 def site_url() -> str:
     """Serve dist/ on an ephemeral loopback port for the whole session."""
-    build = _load_build()
     if not (DIST / "index.html").exists():
-        build.build()
+        build()
     os.environ["BPX_QUIET"] = "1"
     import http.server
 
-    handler = functools.partial(build.Handler, directory=str(DIST))
+    handler = functools.partial(Handler, directory=str(DIST))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -20,9 +20,9 @@ from playwright.sync_api import expect
 from test_explorer_page import click_connection
 from test_single_file import SINGLE_FILE, SingleFilePage, altered_copy
 
-from conftest import BOOT_TIMEOUT_MS, DIST, _load_build, guard_context, wait_ready
+from conftest import BOOT_TIMEOUT_MS, DIST, guard_context, wait_ready
+from sitebuild.runtime import NUMPY_WHEEL
 
-NUMPY_WHEEL = _load_build().NUMPY_WHEEL
 FAILED = "() => document.body.dataset.python === 'failed'"
 DOWNLOAD = "Check your connection and press Retry."
 AFTER_CRASH = "Press Retry to start it again; your network and its numbers are kept."

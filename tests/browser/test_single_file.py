@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOOT_TIMEOUT_MS, DIST, _load_build
+from conftest import BOOT_TIMEOUT_MS, DIST
+from sitebuild.dist import build
+from sitebuild.runtime import NUMPY_WHEEL
 
 SINGLE_FILE = DIST / "backprop-explorer.html"
 LOCAL_SCHEMES = ("file", "data", "blob")
@@ -120,7 +122,7 @@ class SingleFilePage:
 @pytest.fixture(scope="module")
 def single_file_path() -> Path:
     if not SINGLE_FILE.exists():
-        _load_build().build()
+        build()
     return SINGLE_FILE
 
 
@@ -270,14 +272,13 @@ def altered_copy(source: Path, dest: Path, asset: str) -> None:
 
 
 def test_an_altered_numpy_wheel_is_refused(browser, single_file_path, tmp_path) -> None:
-    build = _load_build()
     altered = tmp_path / "backprop-explorer.html"
-    altered_copy(single_file_path, altered, build.NUMPY_WHEEL)
+    altered_copy(single_file_path, altered, NUMPY_WHEEL)
     opened = SingleFilePage(browser, altered)
     try:
         text = opened.failure_text()
         assert text.startswith(
-            f"Python could not start: Refusing to load {build.NUMPY_WHEEL}: its sha256 is "
+            f"Python could not start: Refusing to load {NUMPY_WHEEL}: its sha256 is "
         )
         lock = json.loads((single_file_path.parent / "pyodide" / "pyodide-lock.json").read_text())
         assert f"but pyodide-lock.json expects {lock['packages']['numpy']['sha256']}" in text

@@ -1,39 +1,30 @@
-"""build.py's single-file writer: dist/backprop-explorer.html refers to no other file, carries
-exactly the files the served site ships, and is the same bytes every time it is written."""
+"""The single-file writer (sitebuild.singlefile): dist/backprop-explorer.html refers to no other
+file, carries exactly the files the served site ships, and is the same bytes every time it is
+written."""
 
 from __future__ import annotations
 
 import base64
 import gzip
 import hashlib
-import importlib.util
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "dist"
-
-
-def load_build():
-    spec = importlib.util.spec_from_file_location("bpx_build_single", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = load_build()
-SINGLE_FILE = DIST / build.SINGLE_FILE
+from sitebuild.dist import build
+from sitebuild.inline import inline_index_html, outside_references
+from sitebuild.project import DIST, BuildError
+from sitebuild.runtime import NUMPY_WHEEL
+from sitebuild.singlefile import PYTHON_GLOBAL, SINGLE_FILE, write_single_file
 
 
 @pytest.fixture(scope="module")
 def single_file() -> str:
-    if not SINGLE_FILE.exists():
-        build.build()
-    return SINGLE_FILE.read_text(encoding="utf-8")
+    if not (DIST / SINGLE_FILE).exists():
+        build()
+    return (DIST / SINGLE_FILE).read_text(encoding="utf-8")
 
 
 class Page(HTMLParser):
@@ -111,12 +102,12 @@ def test_the_page_carries_the_served_sites_files(single_file) -> None:
     assets = parse(single_file).assets
     lock = json.loads(unpack(assets["pyodide-lock.json"]))
     wheels = [entry["file_name"] for entry in lock["packages"].values()]
-    assert wheels == [build.NUMPY_WHEEL]
+    assert wheels == [NUMPY_WHEEL]
     served = {
         "pyodide-lock.json": DIST / "pyodide" / "pyodide-lock.json",
         "pyodide.asm.wasm": DIST / "pyodide" / "pyodide.asm.wasm",
         "python_stdlib.zip": DIST / "pyodide" / "python_stdlib.zip",
-        build.NUMPY_WHEEL: DIST / "pyodide" / build.NUMPY_WHEEL,
+        NUMPY_WHEEL: DIST / "pyodide" / NUMPY_WHEEL,
         "backprop_explorer.zip": DIST / "py" / "backprop_explorer.zip",
         "mathjax.js": DIST / "mathjax" / "mathjax.js",
     }
@@ -126,10 +117,10 @@ def test_the_page_carries_the_served_sites_files(single_file) -> None:
         assert len(data) == int(asset["data-size"]), name
         if name in served:
             assert data == served[name].read_bytes(), name
-    wheel = unpack(assets[build.NUMPY_WHEEL])
+    wheel = unpack(assets[NUMPY_WHEEL])
     assert hashlib.sha256(wheel).hexdigest() == lock["packages"]["numpy"]["sha256"]
-    # the shipped lock names the precompiled wheel (build.py checked the download against
-    # the official hash, build.NUMPY_SHA256, before precompiling it)
+    # the shipped lock names the precompiled wheel (the build checked the download against
+    # the official hash, sitebuild.runtime.NUMPY_SHA256, before precompiling it)
     served_lock = json.loads((DIST / "pyodide" / "pyodide-lock.json").read_text())
     assert lock["packages"]["numpy"]["sha256"] == served_lock["packages"]["numpy"]["sha256"]
     roles = {name: asset["data-bpx-role"] for name, asset in assets.items()}
@@ -140,7 +131,7 @@ def test_the_page_carries_the_served_sites_files(single_file) -> None:
     python = unpack(assets["python.js"]).decode()
     assert python.startswith((DIST / "pyodide" / "pyodide.asm.js").read_text())
     assert "globalThis.loadPyodide" in python
-    assert f"var {build.PYTHON_GLOBAL} = (() => {{" in python
+    assert f"var {PYTHON_GLOBAL} = (() => {{" in python
 
 
 def test_the_page_bundles_the_app_from_web_js(single_file) -> None:
@@ -157,10 +148,10 @@ def test_the_page_bundles_the_app_from_web_js(single_file) -> None:
 
 
 def test_writing_it_again_gives_the_same_bytes(single_file, tmp_path) -> None:
-    """Deterministic: two writes, and the build.py run that made dist/, agree byte for byte."""
+    """Deterministic: two writes, and the build that made dist/, agree byte for byte."""
     first, second = tmp_path / "first.html", tmp_path / "second.html"
-    build.write_single_file(DIST, first)
-    build.write_single_file(DIST, second)
+    write_single_file(DIST, first)
+    write_single_file(DIST, second)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == single_file.encode("utf-8"), "dist/ is stale: run build.py"
 
@@ -173,15 +164,15 @@ def test_outside_references_finds_files_and_allows_inline_data() -> None:
     @import "more.css";</style><script src="blob:null/1234"></script><script src="app.js">
     </script><script>const s = '<img src="inside-a-script.png">';</script>"""
     want = ["style.css", "logo.png", "app.js", "bg.png", "more.css"]
-    assert build.outside_references(page) == want
+    assert outside_references(page) == want
 
 
 def test_an_unknown_script_fails_the_build(tmp_path) -> None:
     (tmp_path / "index.html").write_text(
         '<html><head><script src="extra.js"></script></head><body></body></html>'
     )
-    with pytest.raises(build.BuildError, match=r"index.html loads extra.js"):
-        build.inline_index_html(tmp_path)
+    with pytest.raises(BuildError, match=r"index.html loads extra.js"):
+        inline_index_html(tmp_path)
 
 
 def test_stylesheets_icons_and_images_are_inlined(tmp_path) -> None:
@@ -193,11 +184,11 @@ def test_stylesheets_icons_and_images_are_inlined(tmp_path) -> None:
     )
     (tmp_path / "i.svg").write_text("<svg/>")
     (tmp_path / "s.css").write_text(".x { background: url(i.svg) }\n")
-    html = build.inline_index_html(tmp_path)
+    html = inline_index_html(tmp_path)
     svg = base64.b64encode(b"<svg/>").decode()
     assert f'<link rel="icon" href="data:image/svg+xml;base64,{svg}"' in html
     assert f'.x {{ background: url("data:image/svg+xml;base64,{svg}") }}' in html
     assert f'<img alt="" src="data:image/svg+xml;base64,{svg}">' in html
     assert "<script" not in html
     assert 'href="#third-party-licences"' in html
-    assert build.outside_references(html) == []
+    assert outside_references(html) == []
