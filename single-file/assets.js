@@ -1,17 +1,33 @@
 // The files build.py inlined into the single-file page, gzip-compressed and base64-encoded:
 // unpacking them, checking the Python packages against pyodide-lock.json, and serving them to
 // Pyodide through fetch(). Runs in the Python worker and on the page; uses only standard APIs
-// (atob, DecompressionStream, crypto.subtle, Response).
+// (atob, ReadableStream, DecompressionStream, crypto.subtle, Response).
 
 export const DOWNLOAD_AGAIN = "This copy of backprop-explorer.html is damaged or was altered: download it again.";
+export const OTHER_BROWSER =
+  "The file itself may be fine: open it in another browser (a current Chrome, Edge, Firefox or " +
+  "Safari), or put it on a web server and open it from there.";
 
 // An inlined file as the page hands it over: {name, data: base64 text, size: bytes unpacked}.
+// "Damaged" is said only when the data itself fails a check: text that is not base64, gzip
+// data whose CRC-32 or length does not match, or the wrong unpacked size. Anything else the
+// browser throws while unpacking is the browser's refusal, and the message says so.
 export async function unpackAsset({ name, data, size }) {
-  let bytes;
+  let packed;
   try {
-    bytes = await gunzip(base64Bytes(data));
+    packed = base64Bytes(data);
   } catch (err) {
     throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`);
+  }
+  let bytes;
+  try {
+    bytes = await gunzip(packed);
+  } catch (err) {
+    if (err instanceof TypeError) {
+      // DecompressionStream's error for data that is not valid gzip (a failed CRC-32 included)
+      throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`);
+    }
+    throw new Error(`This browser could not unpack ${name} (${err.name}: ${err.message}). ${OTHER_BROWSER}`);
   }
   if (bytes.length !== size) {
     throw new Error(`${name} unpacked to ${bytes.length} bytes instead of ${size}. ${DOWNLOAD_AGAIN}`);
@@ -26,9 +42,31 @@ function base64Bytes(text) {
   return bytes;
 }
 
+// The bytes go in through a ReadableStream of our own, not Blob.stream(): WebKit refuses to
+// read a Blob's stream on a page opened from disk (NotReadableError), though the data is fine.
 async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const source = new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  const reader = source.pipeThrough(new DecompressionStream("gzip")).getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 async function sha256(bytes) {

@@ -3,13 +3,14 @@
 
     python3 tests/run.py [extra pytest arguments]
 
-1. System packages (Debian/Ubuntu, as root or with sudo), only when missing: chromium for the
-   browser tests, python3-venv, nodejs + npm.
+1. System packages (Debian/Ubuntu, as root or with sudo), only when missing: the browser
+   engines (chromium, firefox-esr, webkit2gtk-driver + xvfb), python3-venv, nodejs + npm.
 2. A virtual environment in .venv/ with the exact pins of pyproject.toml's `test` extra
    (reinstalled only when those pins change).
 3. `python build.py` (npm ci + vendored runtime, from the caches when possible).
 4. ruff check and ruff format --check.
-5. pytest: unit tests of the Python core, then the built site in headless Chromium.
+5. pytest: the built site in Chromium, Firefox ESR and WebKitGTK (tests/browser), checks of
+   the built files (tests/site) and the Python core (tests/unit).
 
 Uses only the standard library, so it runs before anything is installed.
 """
@@ -29,6 +30,14 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 CHROMIUM = Path("/usr/bin/chromium")
+# The browser engines of tests/engines, each from its Debian package: Chromium, Firefox ESR and
+# WebKitGTK (its WebDriver pulls in MiniBrowser), with the X server WebKitGTK draws on.
+ENGINES = {
+    CHROMIUM: "chromium",
+    Path("/usr/bin/firefox-esr"): "firefox-esr",
+    Path("/usr/bin/WebKitWebDriver"): "webkit2gtk-driver",
+    Path("/usr/bin/Xvfb"): "xvfb",
+}
 
 
 def log(msg: str) -> None:
@@ -54,9 +63,9 @@ def apt_install(packages: list[str]) -> None:
 
 
 def ensure_system() -> None:
-    missing = []
+    missing = [package for path, package in ENGINES.items() if not path.exists()]
     if not CHROMIUM.exists():
-        missing += ["chromium", "fonts-dejavu-core"]
+        missing += ["fonts-dejavu-core"]
     try:
         import ensurepip  # noqa: F401  (Debian ships venv without it in python3-venv)
     except ImportError:

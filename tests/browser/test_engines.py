@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from test_explorer_page import CLICK_POINT, expected_roles
 
 from backprop_explorer import Session
 from backprop_explorer.presets import PRESETS
-from conftest import DIST
+from conftest import DIST, ROOT
 from engines import ENGINES, RefusingProxy, open_engine
 from reference import autodiff_gradients, independent_steps, rel_close, without_check
 
@@ -50,8 +51,12 @@ def engine(request, proxy):
 def checked_page(engine, proxy, url: str):
     """A new page of `engine` at `url`, booted; the caller closes it with `finish`."""
     page = engine.new_page()
-    page.goto(url)
-    page.wait_ready()
+    try:
+        page.goto(url)
+        page.wait_ready()
+    except BaseException:
+        page.close()  # WebKitWebDriver holds one session at a time: free it for the next test
+        raise
     return page
 
 
@@ -199,7 +204,7 @@ def test_a_permalink_restores_the_same_state(engine, proxy, site_url) -> None:
     second = checked_page(engine, proxy, link)
     assert second.evaluate("() => backpropExplorer.getState()") == state
     selected = "#diagram [data-role~='selected-weight']"
-    assert second.evaluate(f"() => document.querySelector(\"{selected}\").dataset.weight") == "2-1-3"
+    assert second.evaluate(f'() => document.querySelector("{selected}").dataset.weight') == "2-1-3"
     assert second.evaluate("() => document.querySelector('#status').hidden") is True
     finish(second, proxy)
 
@@ -244,8 +249,11 @@ def test_the_single_file_works_from_disk(engine, proxy, site_url) -> None:
 
 
 def test_a_tap_on_a_phone_selects_a_connection(tab) -> None:
-    if not tab.has_touch:
-        pytest.skip(f"{tab.engine}'s WebDriver delivers touch actions as mouse events")
+    arrives_as = tab.touch_arrives_as()
+    if arrives_as != "touch":
+        pytest.skip(
+            f"{tab.engine} cannot emulate a finger: its tap reaches the page as {arrives_as}"
+        )
     tab.set_viewport(360, 740)
     tab.wait_for("() => innerWidth === 360")
     apply_preset(tab, "deep")
@@ -264,3 +272,33 @@ def test_a_tap_on_a_phone_selects_a_connection(tab) -> None:
     }
     announced = tab.evaluate("() => document.querySelector('#announce').textContent")
     assert announced.startswith("Selected weight w(2)3,1 = ")
+
+
+SHOTS = Path(os.environ.get("BPX_SCREENSHOTS", ROOT / "test-results" / "screenshots")) / "engines"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_at_phone_tablet_and_desktop_widths(request, engine, proxy, site_url, scheme):
+    """Screenshots to look at (each engine, light and dark, 360/800/1280 px, both views); the
+    page must never scroll sideways and must follow the colour scheme."""
+    browser = request.getfixturevalue("browser") if engine.name == "chromium" else None
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with open_engine(engine.name, proxy, dark=scheme == "dark", playwright_browser=browser) as own:
+        page = checked_page(own, proxy, site_url)
+        dark = page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+        assert dark is (scheme == "dark")
+        page.evaluate(
+            "async () => { await backpropExplorer.preset('deep');"
+            " await backpropExplorer.select({layer: 1, to: 2, from: 1}); }"
+        )
+        for view in ("explorer", "training"):
+            page.evaluate("(v) => backpropExplorer.setState({view: v})", view)
+            for width in (360, 800, 1280):
+                page.set_viewport(width, 900)
+                shown = page.wait_for("(w) => innerWidth >= w && innerWidth", width)
+                sideways = page.evaluate(
+                    "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert sideways <= 0, (engine.name, scheme, view, width, sideways)
+                page.screenshot(SHOTS / f"{engine.name}-{scheme}-{view}-{shown}.png")
+        finish(page, proxy)

@@ -290,3 +290,62 @@ def test_an_altered_numpy_wheel_is_refused(browser, single_file_path, tmp_path) 
     # backpropExplorer.ready rejects with the same message, which the page handles: no
     # uncaught error (test_runtime_failures.py presses its Retry).
     assert opened.errors == []
+
+
+# What WebKit did to the single file opened from disk before assets.js stopped reading
+# through Blob streams: every read of the inlined data failed with NotReadableError.
+REFUSE_READS = """{
+  const Native = window.DecompressionStream;
+  window.DecompressionStream = class extends Native {
+    constructor(format) {
+      super(format);
+      Object.defineProperty(this, "readable", {
+        value: new ReadableStream({
+          start(controller) {
+            controller.error(new DOMException("The I/O read operation failed.", "NotReadableError"));
+          },
+        }),
+      });
+    }
+  };
+}"""
+
+
+def test_a_browser_that_refuses_to_read_the_data_is_named_not_the_file(
+    browser, single_file_path
+) -> None:
+    opened = SingleFilePage(browser, single_file_path, init_script=REFUSE_READS)
+    try:
+        text = opened.failure_text()
+        assert text == (
+            "Could not start: This browser could not unpack mathjax.js (NotReadableError: The "
+            "I/O read operation failed.). The file itself may be fine: open it in another "
+            "browser (a current Chrome, Edge, Firefox or Safari), or put it on a web server and "
+            "open it from there."
+        )
+        assert "damaged" not in text
+    finally:
+        opened.close()
+    assert opened.errors == []
+
+
+def test_gzip_data_that_fails_its_checksum_is_called_damaged(
+    browser, single_file_path, tmp_path
+) -> None:
+    html = single_file_path.read_text(encoding="utf-8")
+    match = re.search(r'(data-bpx-asset="mathjax.js"[^>]*>)([A-Za-z0-9+/=]+)(<)', html)
+    packed = bytearray(base64.b64decode(match.group(2)))
+    packed[-8] ^= 0xFF  # the gzip trailer's CRC-32: the data no longer matches its checksum
+    damaged = tmp_path / "backprop-explorer.html"
+    damaged.write_text(
+        html[: match.start(2)] + base64.b64encode(bytes(packed)).decode() + html[match.end(2) :],
+        encoding="utf-8",
+    )
+    opened = SingleFilePage(browser, damaged)
+    try:
+        text = opened.failure_text()
+        assert text.startswith("Could not start: mathjax.js is damaged in this file (")
+        assert text.endswith("download it again.")
+    finally:
+        opened.close()
+    assert opened.errors == []

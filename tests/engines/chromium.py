@@ -40,14 +40,12 @@ class ChromiumEngine:
 
 class ChromiumPage(Page):
     engine = "chromium"
-    has_touch = True
 
     def __init__(self, context) -> None:
         self._context = context
         self._page = context.new_page()
         self._errors: list[str] = []
         self._page.on("pageerror", lambda err: self._errors.append(f"uncaught error: {err}"))
-
 
     def goto(self, url: str) -> None:
         self._page.goto(url)

@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from .page import RECORD_PROBLEMS, Page, key_sequence, pointer_sequence
@@ -136,10 +137,9 @@ class FirefoxEngine:
         return FirefoxPage(self, context, user_context)
 
     def close(self) -> None:
-        try:
+        # Firefox may close the socket as it quits, before it answers.
+        with contextlib.suppress(ConnectionClosed):
             self.command("browser.close", {})
-        except Exception:  # noqa: BLE001 (the socket closes as the browser quits)
-            pass
         self._connection.close()
         self._process.wait(timeout=30)
         shutil.rmtree(self._profile, ignore_errors=True)
@@ -147,7 +147,6 @@ class FirefoxEngine:
 
 class FirefoxPage(Page):
     engine = "firefox"
-    has_touch = True  # BiDi touch actions reach the page as pointerType "touch"
 
     def __init__(self, engine: FirefoxEngine, context: str, user_context: str) -> None:
         self._engine = engine
@@ -183,9 +182,7 @@ class FirefoxPage(Page):
         self._actions([key_sequence(actions)])
 
     def _actions(self, sources: list[dict]) -> None:
-        self._engine.command(
-            "input.performActions", {"context": self._context, "actions": sources}
-        )
+        self._engine.command("input.performActions", {"context": self._context, "actions": sources})
         self._engine.command("input.releaseActions", {"context": self._context})
 
     def set_viewport(self, width: int, height: int) -> None:

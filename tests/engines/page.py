@@ -55,7 +55,9 @@ def wrap(fn: str, arg: Any) -> str:
     """An async function expression that calls `fn(arg)` and settles with JSON text:
     `{"value": result}` or `{"error": message}`. Every engine runs exactly this."""
     return (
-        "async () => { try { const fn = (" + fn + "); const value = await fn("
+        "async () => { try { const fn = ("
+        + fn
+        + "); const value = await fn("
         + json.dumps(arg)
         + "); return JSON.stringify({value: value === undefined ? null : value}); }"
         + " catch (e) { return JSON.stringify({error: String(e && e.message || e)}); } }"
@@ -73,7 +75,9 @@ def _waiter(fn: str, timeout_s: float) -> str:
     # Polls the condition inside the page until it holds: the test waits on the page's own
     # state, never a fixed sleep. Resolves with the condition's value.
     return (
-        "async (arg) => { const cond = (" + fn + "); const end = Date.now() + "
+        "async (arg) => { const cond = ("
+        + fn
+        + "); const end = Date.now() + "
         + str(int(timeout_s * 1000))
         + "; for (;;) { const v = await cond(arg); if (v) return v;"
         + " if (Date.now() > end) throw new Error('timed out waiting for: ' + "
@@ -86,8 +90,6 @@ class Page:
     """One page (tab) in one engine. Subclasses supply the primitives."""
 
     engine = "abstract"
-    # Whether a touch pointer reaches the page as touch (pointerType "touch"); set by the engine.
-    has_touch = False
 
     # -- primitives, per engine -----------------------------------------------------------
     def goto(self, url: str) -> None:
@@ -128,8 +130,10 @@ class Page:
 
     def wait_ready(self, timeout_s: float = 90) -> None:
         """Wait until the app's Python is up and its first view drawn (body.ready)."""
-        self.wait_for("() => window.backpropExplorer && document.body.classList.contains('ready')",
-                      timeout_s=timeout_s)
+        self.wait_for(
+            "() => window.backpropExplorer && document.body.classList.contains('ready')",
+            timeout_s=timeout_s,
+        )
 
     def click(self, x: float, y: float) -> None:
         """A mouse click at viewport point (x, y): move, press, release."""
@@ -138,6 +142,16 @@ class Page:
     def tap(self, x: float, y: float) -> None:
         """A finger's tap at viewport point (x, y)."""
         self._pointer("touch", _press_at(x, y))
+
+    def touch_arrives_as(self) -> str:
+        """Tap the page's top-left corner and say which pointerType the page saw: "touch"
+        where the engine emulates a finger, "mouse" where it turns a tap into a click."""
+        self.evaluate(
+            """() => { window.bpxProbe = new Promise((resolve) => addEventListener(
+                 "pointerdown", (e) => resolve(e.pointerType), {once: true, capture: true})); }"""
+        )
+        self.tap(2, 2)
+        return self.evaluate("() => window.bpxProbe")
 
     def press(self, key: str) -> None:
         value = KEYS.get(key, key)

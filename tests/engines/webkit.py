@@ -6,7 +6,7 @@ WebDriver protocol is plain HTTP + JSON, spoken here with the standard library. 
 WebDriver session of its own (a fresh MiniBrowser), so pages share nothing.
 
 What WebKitGTK's WebDriver cannot do here, said where it matters: it turns touch pointer
-actions into mouse events (so `has_touch` is False), MiniBrowser's window is at least 447 CSS
+actions into mouse events (`Page.touch_arrives_as` says "mouse"), MiniBrowser's window is at least 447 CSS
 px wide (its toolbar), and there are no preload scripts, so the problem recorder starts after
 the page has loaded.
 """
@@ -27,7 +27,8 @@ from typing import Any
 from .page import RECORD_PROBLEMS, Page, key_sequence, pointer_sequence
 
 DRIVER = Path("/usr/bin/WebKitWebDriver")
-MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+# Debian installs it under the architecture's library folder (x86_64-linux-gnu, aarch64-…).
+MINIBROWSER = next(Path("/usr/lib").glob("*/webkit2gtk-4.1/MiniBrowser"), Path("MiniBrowser"))
 SCRIPT_TIMEOUT_MS = 180_000
 
 
@@ -116,7 +117,6 @@ class WebKitEngine:
 
 class WebKitPage(Page):
     engine = "webkit"
-    has_touch = False  # touch actions arrive as mouse events in WebKitGTK's WebDriver
 
     def __init__(self, engine: WebKitEngine, session: str) -> None:
         self._engine = engine
