@@ -1,6 +1,7 @@
 """The boundary between the page and Python: JSON text in, JSON text out.
 
-The Web Worker (web/js/worker.js) is the only caller. It passes one request string
+The page's Python host (web/js/python-host.js, run in the Web Worker or, for the single file,
+on the page when a worker is refused) is the only caller. It passes one request string
 ``{"op": name, "args": {...}}`` to ``handle`` and posts the returned string back to the page,
 so no JavaScript object or Pyodide proxy outlives a call. Non-finite numbers travel as the
 JSON extensions NaN / Infinity, which Python's json module reads, so validation can name them.

@@ -2,15 +2,16 @@
 
 Colour is carried by four macros, defined once in ``TEX_MACROS`` (MathJax config and LaTeX
 export both use them): \\inp inputs, \\wt weights, \\act activations and sigma', \\err error
-signals and gradients. Each explicit-sum term (one gradient path) is wrapped in
-``\\class{bpx-path-N}{...}`` so the page can light up path N when the term is hovered.
+signals and gradients. The numbers end with a table of one row per gradient path: the page
+draws it as an HTML table whose row N lights path N up; in the TeX of that table, for the LaTeX
+export, each cell of row N is wrapped in ``\\class{bpx-path-N}{...}``, which the export unwraps.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -48,13 +49,9 @@ def _short(v: float) -> str:
     return rf"{mant} \times 10^{{{int(exp)}}}"
 
 
-def _paren(text: str, v: float) -> str:
-    return f"({text})" if v < 0 else text
-
-
-def _factor(v: float) -> str:
-    """A number as a factor of a product: negatives in parentheses."""
-    text = _num(v)
+def _factor(v: float, style: Callable[[float], str] = _num) -> str:
+    """A number as a factor of a product, in ``style``: negatives in parentheses."""
+    text = style(v)
     return f"({text})" if v < 0 else text
 
 
@@ -505,7 +502,7 @@ def derive(
                 "tex": rf"{_w(l, str(j), str(k))} \leftarrow {_w(l, str(j), str(k))}"
                 rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}{{\partial w}}}}"
                 rf" = \wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
-                rf" \err{{{_paren(sig_tex(gradient), gradient)}}} = \wt{{{sig_tex(new)}}}",
+                rf" \err{{{_factor(gradient, sig_tex)}}} = \wt{{{sig_tex(new)}}}",
             }
         )
     weight = float(params.weights[l - 1][j - 1, k - 1])

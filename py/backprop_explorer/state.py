@@ -18,7 +18,6 @@ from .network import init_params
 from .presets import DEFAULT_INPUTS, DEFAULT_TARGETS
 
 __all__ = [
-    "DEFAULT_STATE",
     "MAX_LAYERS",
     "MAX_NEURONS",
     "NOTATIONS",
@@ -211,9 +210,6 @@ def default_state() -> dict[str, Any]:
     params = init_params(state["layers"], state["activations"], state["seed"], False)
     state["weights"] = [W.tolist() for W in params.weights]
     return {f: state[f] for f in FIELDS if f in state}
-
-
-DEFAULT_STATE = default_state()
 
 
 def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:

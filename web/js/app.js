@@ -109,9 +109,9 @@ function syncControls(view) {
   controls.sync(view);
 }
 
-// Queue an engine call, render its result, and resolve with `pick(reply)`; on error the
+// Queue an engine call, render its result, and resolve with its result; on error the
 // message goes to #status (and next to the field, when a form field caused it).
-function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
+function run(op, args, { source = null } = {}) {
   const task = chain.then(async () => {
     try {
       const t0 = performance.now();
@@ -131,7 +131,7 @@ function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
         performance.measure(`bpx:render:${op}`, { start: t1, end: performance.now() });
       }
       clearError();
-      return pick(reply);
+      return reply.result;
     } catch (err) {
       showError(err.message);
       if (err.field) controls.showFieldError(err.field, err.problem, source);

@@ -7,7 +7,7 @@ import { svgElement } from "./dom.js";
 const PANELS = ["diagram", "derivation", "training", "tables", "numbers", "guide", "guidance"];
 const DEFAULT_PANELS = { explorer: ["diagram", "derivation"], training: ["diagram", "training", "tables"] };
 const API_OPS = ["getState", "setState", "select", "step", "gradients", "preset", "edit", "resetWeights", "restoreSeed"];
-export const MESSAGE = { call: "backprop-explorer:call", reply: "backprop-explorer:reply", height: "backprop-explorer:height" };
+const MESSAGE = { call: "backprop-explorer:call", reply: "backprop-explorer:reply", height: "backprop-explorer:height" };
 
 // The hash holds `state=<link>` and, for embeds, `embed=1&panels=diagram,derivation`.
 export function readHash(hash = location.hash) {

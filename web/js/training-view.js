@@ -306,5 +306,5 @@ export function createTrainingView({ api, onEdit, showError }) {
     roveTo(next);
   });
 
-  return { setOptions, render, stop: () => setPlaying(false) };
+  return { setOptions, render };
 }
