@@ -67,8 +67,7 @@ function onSelect(selection) {
 }
 
 function onHoverTerm(n) {
-  const term = n === null ? null : current?.derivation?.terms[n];
-  showPath(svg, term ? term.path : null);
+  showPath(svg, n === null ? null : (current?.derivation?.terms[n] ?? null));
 }
 
 async function render(view) {
@@ -88,7 +87,7 @@ async function render(view) {
   } else {
     const hint = document.createElement("p");
     hint.className = "hint";
-    hint.textContent = "Click any connection in the network to explore its gradient.";
+    hint.textContent = view.hint;
     derivationPanel.replaceChildren(hint);
   }
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
@@ -105,7 +104,7 @@ function syncControls(view) {
   for (const input of document.querySelectorAll("input[name=notation]")) {
     input.checked = input.value === view.state.notation;
   }
-  $("#topology").textContent = view.state.layers.join(" → ");
+  $("#topology").textContent = view.form.topology;
   controls.sync(view);
 }
 
@@ -117,10 +116,7 @@ function run(op, args, { source = null } = {}) {
       const t0 = performance.now();
       const reply = await engine.call(op, args);
       const t1 = performance.now();
-      if (reply.result?.options) {
-        controls.setOptions(reply.result.options);
-        training.setOptions(reply.result.options);
-      }
+      if (reply.result?.options) controls.setOptions(reply.result.options);
       await render(reply.render);
       // Timings for bench/run.py, which sets window.bpxTiming: Python's answer (worker round
       // trip and bridge.handle alone) and the redraw. Off otherwise, so a long session does
@@ -214,7 +210,6 @@ const prerendered = readPrerender();
 if (opened.embed) setUpEmbed({ panels: opened.panels, view: prerendered?.render.state.view ?? "explorer" });
 if (prerendered) {
   controls.setOptions(prerendered.result.options);
-  training.setOptions(prerendered.result.options);
   loading.classList.add("compact"); // a line under the diagram, not a curtain over it
   render(prerendered.render).catch((err) => showError(err.message));
 }
@@ -360,5 +355,6 @@ $("#latex-download").addEventListener("click", () => {
 });
 $("#latex-close").addEventListener("click", () => $("#latex-dialog").close());
 
-listenToHost(api);
+// A host page's call is made only when Python names its operation one a host may call.
+listenToHost(api, async (op) => (await engine.call("hostOp", { op })).result.op);
 window.backpropExplorer = api;

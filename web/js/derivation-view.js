@@ -76,9 +76,9 @@ async function pathTable(table, label, onHoverTerm) {
     tr.addEventListener("pointerup", (event) => mouse(event) || light(!tr.classList.contains("lit")));
     body.appendChild(tr);
   }
-  if (table.more > 0) {
+  if (table.moreText !== null) {
     const tr = make("tr", "more");
-    const td = make("td", "", `⋮  ${table.more} more ${table.more === 1 ? "path" : "paths"}`);
+    const td = make("td", "", table.moreText);
     td.colSpan = table.heads.length + 2;
     tr.appendChild(td);
     body.appendChild(tr);
