@@ -70,6 +70,7 @@ function onHoverTerm(n) {
   showPath(svg, n === null ? null : (current?.derivation?.terms[n] ?? null));
 }
 
+/** @param {import("./reply").Render} view the render of Python's last reply */
 async function render(view) {
   current = view;
   document.body.dataset.view = view.state.view;

@@ -160,6 +160,7 @@ export function createControls({ onPreset, onEdit, onSetState }) {
 
   // Show `view` (State, matched preset, form model): rebuild what changed shape, refresh
   // every value.
+  /** @param {import("./reply").Render} view */
   function sync(view) {
     const { state, form } = view;
     lastState = state;

@@ -89,6 +89,7 @@ async function pathTable(table, label, onHoverTerm) {
 
 // Render the steps into `container`; onHoverTerm(n | null) fires when the row of gradient
 // path n is hovered.
+/** @param {HTMLElement} container @param {import("./reply").Derivation} derivation */
 export async function renderDerivation(container, derivation, { onHoverTerm }) {
   await mathReady();
   const width = container.clientWidth || 600;

@@ -63,6 +63,7 @@ const DOWN_KEYS = { ArrowDown: "ArrowRight", ArrowUp: "ArrowLeft", ArrowRight: "
 // Render `model` into the <svg> element; onSelect({layer, to, from}) is called on a click,
 // tap, Enter or Space on a connection. One connection is in the Tab order (the selected one,
 // else the first); arrow keys move focus between connections (roving tabindex).
+/** @param {SVGSVGElement} svg @param {import("./reply").Diagram} model */
 export function renderDiagram(svg, model, { onSelect }) {
   const box = svg.parentElement;
   const layout = chooseLayout(model.layouts, box.clientWidth);
@@ -237,6 +238,7 @@ function choose(svg, title, edges, clientY = null) {
 
 // Mark one gradient path (a derivation term: the ids of its neurons and connections, from
 // Python) as hovered, or clear with null.
+/** @param {SVGSVGElement} svg @param {import("./reply").Term | null} term */
 export function showPath(svg, term) {
   for (const node of svg.querySelectorAll(".hover-path")) node.classList.remove("hover-path");
   if (!term) return;

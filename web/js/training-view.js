@@ -156,6 +156,7 @@ export function createTrainingView({ api, onEdit, showError }) {
     }
   }
 
+  /** @param {import("./reply").Render} view */
   function render(view, typesetInline) {
     const t = view.training;
     if (!t) {
