@@ -1,6 +1,7 @@
 """The boundary between the page and Python: JSON text in, JSON text out.
 
-The Web Worker (web/js/worker.js) is the only caller. It passes one request string
+The page's Python host (web/js/python-host.js, run in the Web Worker or, for the single file,
+on the page when a worker is refused) is the only caller. It passes one request string
 ``{"op": name, "args": {...}}`` to ``handle`` and posts the returned string back to the page,
 so no JavaScript object or Pyodide proxy outlives a call. Non-finite numbers travel as the
 JSON extensions NaN / Infinity, which Python's json module reads, so validation can name them.
@@ -16,12 +17,29 @@ from collections.abc import Callable
 from typing import Any
 
 from .activations import ACTIVATIONS
+from .form import form_model
 from .losses import LOSSES
 from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
 from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
 
-__all__ = ["diagnostics", "handle", "options", "reset"]
+__all__ = ["HOST_OPS", "diagnostics", "handle", "options", "reset"]
+
+# What the page says where the derivation goes while no connection is selected.
+HINT = "Click any connection in the network to explore its gradient."
+
+# The operations a host page may call through postMessage (web/js/share.js asks `hostOp`).
+HOST_OPS = (
+    "getState",
+    "setState",
+    "select",
+    "step",
+    "gradients",
+    "preset",
+    "edit",
+    "resetWeights",
+    "restoreSeed",
+)
 
 _session = Session()
 
@@ -57,14 +75,25 @@ def _init(args: dict[str, Any]) -> dict[str, Any]:
 def _render() -> dict[str, Any]:
     """Everything the page draws for the current State."""
     state = _session.get_state()
+    preset = match_preset(state["layers"])
+    derivation = _session.derivation()
     return {
         "state": state,
         "link": _session.link(),
-        "preset": match_preset(state["layers"]),
+        "preset": preset,
+        "form": form_model(state, preset),
         "diagram": _session.diagram(),
-        "derivation": _session.derivation(),
+        "derivation": derivation,
+        "hint": HINT if derivation is None else None,
         "training": _session.training() if state["view"] == "training" else None,
     }
+
+
+def _host_op(op: Any) -> dict[str, str]:
+    """``op`` when a host page may call it (``HOST_OPS``); else the message for the host."""
+    if not isinstance(op, str) or op not in HOST_OPS:
+        raise StateError("op", f"unknown operation {show_value(op)}")
+    return {"op": op}
 
 
 def diagnostics() -> dict[str, Any]:
@@ -99,7 +128,7 @@ def _is_js_proxy_type(cls: type) -> bool:
     return any(base.__name__ == "JsProxy" for base in cls.__mro__)
 
 
-QUERIES = frozenset({"getState", "gradients", "export", "diagnostics"})
+QUERIES = frozenset({"getState", "gradients", "export", "diagnostics", "hostOp"})
 
 _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "init": _init,
@@ -115,6 +144,7 @@ _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "openLink": lambda args: {"notice": _session.open_link(args.get("link"))},
     "export": lambda args: _session.export(args.get("kind")),
     "diagnostics": lambda args: diagnostics(),
+    "hostOp": lambda args: _host_op(args.get("op")),
 }
 
 

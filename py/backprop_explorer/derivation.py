@@ -2,8 +2,10 @@
 
 Colour is carried by four macros, defined once in ``TEX_MACROS`` (MathJax config and LaTeX
 export both use them): \\inp inputs, \\wt weights, \\act activations and sigma', \\err error
-signals and gradients. Each explicit-sum term (one gradient path) is wrapped in
-``\\class{bpx-path-N}{...}`` so the page can light up path N when the term is hovered.
+signals and gradients. The numbers end with a table of one row per gradient path: the page
+draws it as an HTML table whose row N lights path N up (``terms`` name each path's neurons and
+connections); in the TeX of that table, for the LaTeX export, each cell of row N is wrapped in
+``\\class{bpx-path-N}{...}``, which the export unwraps.
 """
 
 from __future__ import annotations
@@ -15,47 +17,26 @@ from typing import Any
 
 import numpy as np
 
+from .names import (
+    count_text,
+    decimal_tex,
+    decimal_text,
+    factor_tex,
+    neuron_id,
+    sig_tex,
+    small_tex,
+    weight_id,
+    weight_plain,
+    weight_tex,
+)
 from .network import Backward, Forward, Params, backward, forward
-from .numfmt import sig_tex
-from .paths import gradient_paths, path_count
+from .paths import gradient_paths, path_count, path_edges
 from .texmacros import COLORS, TEX_MACROS
 
 __all__ = ["COLORS", "MAX_TERMS", "TEX_MACROS", "derive", "finite_difference"]
 
 MAX_TERMS = 6  # explicit-sum terms written out before an ellipsis
 LETTERS = "mpqrstuv"  # summation variables of layers l+1, l+2, ...
-
-
-def _num(v: float) -> str:
-    """A number for display: 4 decimals, or scientific notation when tiny or huge."""
-    if v == 0:
-        return "0"
-    if v.is_integer() and abs(v) < 1e5:
-        return str(int(v))  # 1, not 1.0000: exact values stay exact
-    if 1e-3 <= abs(v) < 1e5:
-        text = f"{v:.4f}"
-    else:
-        mant, exp = f"{v:.3e}".split("e")
-        text = rf"{mant} \times 10^{{{int(exp)}}}"
-    return text
-
-
-def _short(v: float) -> str:
-    """A small error, to two significant digits."""
-    if v == 0:
-        return "0"
-    mant, exp = f"{v:.1e}".split("e")
-    return rf"{mant} \times 10^{{{int(exp)}}}"
-
-
-def _paren(text: str, v: float) -> str:
-    return f"({text})" if v < 0 else text
-
-
-def _factor(v: float) -> str:
-    """A number as a factor of a product: negatives in parentheses."""
-    text = _num(v)
-    return f"({text})" if v < 0 else text
 
 
 def _a(layer: int, idx: str) -> str:
@@ -66,7 +47,7 @@ def _a(layer: int, idx: str) -> str:
 
 
 def _w(layer: int, to: str, frm: str) -> str:
-    return rf"\wt{{w^{{({layer})}}_{{{to},{frm}}}}}"
+    return rf"\wt{{{weight_tex(layer, to, frm)}}}"
 
 
 def _d(layer: int, idx: str) -> str:
@@ -306,20 +287,6 @@ def _paths_word(count: int) -> str:
     return "the only path" if count == 1 else f"all {count} paths"
 
 
-_SUPERSCRIPT = str.maketrans(
-    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
-)
-
-
-def _plain(v: float) -> str:
-    """``_num`` as plain text for an HTML table: 3.742 × 10⁻⁴, and a true minus sign."""
-    text = _num(v)
-    if r"\times" in text:
-        mant, exp = text.split(r" \times 10^{")
-        text = f"{mant} \u00d7 10{exp.rstrip('}').translate(_SUPERSCRIPT)}"
-    return text.replace("-", "\u2212", 1) if text.startswith("-") else text
-
-
 def _path_table(
     layers: Sequence[int], loss: str, terms: list[dict], count: int, l: int, j: int, k: int
 ) -> tuple[str, dict[str, Any]]:
@@ -343,8 +310,10 @@ def _path_table(
         later = [rf"{LETTERS[i]}{{=}}{neuron}" for i, (_, neuron) in enumerate(t["path"][1:])]
         label = r",\ ".join(later) if later else r"\text{only one}"
         cells = [label]
-        cells += [rf"\{kind}{{{_num(v)}}}" for kind, v in zip(kinds, t["factors"], strict=True)]
-        cells.append(_num(t["value"]))
+        cells += [
+            rf"\{kind}{{{decimal_tex(v)}}}" for kind, v in zip(kinds, t["factors"], strict=True)
+        ]
+        cells.append(decimal_tex(t["value"]))
         rows.append(" & ".join(rf"\class{{bpx-path-{n}}}{{{c}}}" for c in cells))
     if count > len(terms):
         rows.append(r"\vdots" + " &" * (len(heads) + 1) + rf" \text{{{count - len(terms)} more}}")
@@ -361,12 +330,15 @@ def _path_table(
                     f"{LETTERS[i]} = {neuron}" for i, (_, neuron) in enumerate(t["path"][1:])
                 )
                 or "the only path",
-                "cells": [_plain(v) for v in t["factors"]],
-                "product": _plain(t["value"]),
+                "cells": [decimal_text(v) for v in t["factors"]],
+                "product": decimal_text(t["value"]),
             }
             for n, t in enumerate(terms)
         ],
         "more": count - len(terms),
+        "moreText": f"⋮  {count_text(count - len(terms), 'more path')}"
+        if count > len(terms)
+        else None,
     }
     return tex, table
 
@@ -393,9 +365,10 @@ def _delta_numbers(
     for o in outputs:
         a = float(fwd.a[L][o - 1])
         bp1.append(
-            rf"{_d(L, str(o))} &= {scale}\bigl(\act{{{_num(a)}}} - {_factor(float(y[o - 1]))}\bigr)"
-            rf" \cdot \act{{{_factor(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
-            rf" = \err{{{_num(float(bwd.delta[L - 1][o - 1]))}}}"
+            rf"{_d(L, str(o))} &= {scale}\bigl(\act{{{decimal_tex(a)}}}"
+            rf" - {factor_tex(float(y[o - 1]))}\bigr)"
+            rf" \cdot \act{{{factor_tex(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
+            rf" = \err{{{decimal_tex(float(bwd.delta[L - 1][o - 1]))}}}"
         )
     steps = [
         {
@@ -408,14 +381,14 @@ def _delta_numbers(
         return steps
     lines = []
     for i in range(L - 1, l, -1):  # whole layers between layer l and the output
-        values = r",\ ".join(_num(float(v)) for v in bwd.delta[i - 1])
+        values = r",\ ".join(decimal_tex(float(v)) for v in bwd.delta[i - 1])
         lines.append(rf"{_bold_d(i)} &= \err{{\bigl({values}\bigr)^{{\top}}}}")
     products = [
-        rf"\wt{{{_factor(float(params.weights[l][m, j - 1]))}}}"
-        rf" \cdot \err{{{_factor(float(bwd.delta[l][m]))}}}"
+        rf"\wt{{{factor_tex(float(params.weights[l][m, j - 1]))}}}"
+        rf" \cdot \err{{{factor_tex(float(bwd.delta[l][m]))}}}"
         for m in range(layers[l + 1])
     ]
-    sp = _factor(float(bwd.sigma_prime[l - 1][j - 1]))
+    sp = factor_tex(float(bwd.sigma_prime[l - 1][j - 1]))
     m = LETTERS[0]
     lines.append(
         rf"{_d(l, str(j))} &= {_sp(l, str(j))} {_sum(m, layers[l + 1])}"
@@ -424,7 +397,7 @@ def _delta_numbers(
     rows = [" + ".join(products[i : i + 3]) for i in range(0, len(products), 3)]
     body = r" \\ &\qquad + ".join(rows)
     lines.append(rf"&= \act{{{sp}}} \cdot \bigl({body}\bigr)")
-    lines.append(rf"&= \err{{{_num(float(bwd.delta[l - 1][j - 1]))}}}")
+    lines.append(rf"&= \err{{{decimal_tex(float(bwd.delta[l - 1][j - 1]))}}}")
     steps.append(
         {
             "id": "numbers-bp2",
@@ -474,8 +447,9 @@ def derive(
             "id": "numbers-bp3",
             "label": "BP3 with numbers",
             "tex": rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))}\,{_d(l, str(j))}"
-            rf" = \{'inp' if l == 1 else 'act'}{{{_factor(float(fwd.a[l - 1][k - 1]))}}} \times "
-            rf"\err{{{_factor(float(bwd.delta[l - 1][j - 1]))}}} = \err{{{_num(gradient)}}}",
+            rf" = \{'inp' if l == 1 else 'act'}{{{factor_tex(float(fwd.a[l - 1][k - 1]))}}} \times "
+            rf"\err{{{factor_tex(float(bwd.delta[l - 1][j - 1]))}}}"
+            rf" = \err{{{decimal_tex(gradient)}}}",
         },
         # the page shows `table` as an HTML table; `tex` is the same table for the LaTeX export
         {"id": "numbers-paths", "label": "One term per path", "tex": table_tex, "table": table},
@@ -483,7 +457,7 @@ def derive(
             "id": "numbers-sum",
             "label": "Sum of the paths",
             "tex": rf"{_lhs(l, j, k)} = \sum_{{\text{{{_paths_word(count)}}}}}"
-            rf" \text{{product}} = \err{{{_num(gradient)}}}",
+            rf" \text{{product}} = \err{{{decimal_tex(gradient)}}}",
         },
         {
             "id": "numbers-check",
@@ -491,8 +465,8 @@ def derive(
             "tex": r"\begin{aligned}"
             r"\text{finite difference}\quad"
             r" \frac{\mathcal{L}(w+h) - \mathcal{L}(w-h)}{2h}"
-            rf" &= {_num(fd)} \\ \text{{relative error against backprop}}"
-            rf" &= {_short(rel_err)}\end{{aligned}}",
+            rf" &= {decimal_tex(fd)} \\ \text{{relative error against backprop}}"
+            rf" &= {small_tex(rel_err)}\end{{aligned}}",
         },
     ]
     if learning_rate is not None:
@@ -505,15 +479,15 @@ def derive(
                 "tex": rf"{_w(l, str(j), str(k))} \leftarrow {_w(l, str(j), str(k))}"
                 rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}{{\partial w}}}}"
                 rf" = \wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
-                rf" \err{{{_paren(sig_tex(gradient), gradient)}}} = \wt{{{sig_tex(new)}}}",
+                rf" \err{{{factor_tex(gradient, sig_tex)}}} = \wt{{{sig_tex(new)}}}",
             }
         )
     weight = float(params.weights[l - 1][j - 1, k - 1])
     return {
         "steps": steps + numbers,
         # one sentence for the page's live region: what was selected and its gradient
-        "summary": f"Selected weight w({l}){j},{k} = {_plain(weight)}; its gradient"
-        f" \u2202\U0001d4db/\u2202w = {_plain(gradient)}, "
+        "summary": f"Selected weight {weight_plain(l, j, k)} = {decimal_text(weight)}; its gradient"
+        f" \u2202\U0001d4db/\u2202w = {decimal_text(gradient)}, "
         + (
             "from its only gradient path."
             if count == 1
@@ -523,5 +497,14 @@ def derive(
         "finiteDifference": fd,
         "relativeError": rel_err,
         "pathCount": count,
-        "terms": [{"path": t["path"], "value": t["value"]} for t in terms],
+        # what the page lights up for each path: its neurons and the connections after w
+        "terms": [
+            {
+                "path": t["path"],
+                "value": t["value"],
+                "neurons": [neuron_id(*node) for node in t["path"]],
+                "edges": [weight_id(*edge) for edge in path_edges(t["path"])],
+            }
+            for t in terms
+        ],
     }

@@ -20,9 +20,19 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from .names import (
+    connection_name,
+    fixed,
+    layer_role,
+    layer_title,
+    neuron_id,
+    neuron_name,
+    weight_id,
+    weight_symbol,
+)
 from .paths import path_count
 
-__all__ = ["ROLES", "diagram_model", "edge_name", "neuron_name"]
+__all__ = ["ROLES", "diagram_model"]
 
 ROLES = ("selected-weight", "destination", "path-neuron", "output", "path-edge")
 
@@ -49,33 +59,6 @@ ROW_GAP = 110
 NEURON_GAP = 68
 EDGE_X = 10
 EDGE_Y = 12
-
-
-def _layer_name(l: int, n_layers: int) -> str:
-    return "Input" if l == 0 else "Output" if l == n_layers else f"Hidden {l}"
-
-
-def neuron_name(layers: Sequence[int], l: int, j: int) -> str:
-    """How a screen reader names neuron j of layer l: "input 1", "hidden neuron 3" (one hidden
-    layer) or "hidden layer 2 neuron 3" (several), "output 1"."""
-    n_layers = len(layers) - 1
-    if l == 0:
-        return f"input {j}"
-    if l == n_layers:
-        return f"output {j}"
-    return f"hidden neuron {j}" if n_layers == 2 else f"hidden layer {l} neuron {j}"
-
-
-def _fixed(value: float, digits: int) -> str:
-    text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.000"
-
-
-def edge_name(layers: Sequence[int], l: int, j: int, k: int, w: float) -> str:
-    """The accessible name of the connection carrying w^(l)_{j,k}, e.g.
-    "weight w(2)1,3 from hidden neuron 3 to output 1, value 0.505"."""
-    source, target = neuron_name(layers, l - 1, k), neuron_name(layers, l, j)
-    return f"weight w({l}){j},{k} from {source} to {target}, value {_fixed(w, 3)}"
 
 
 def _min_width(width: float) -> int:
@@ -170,10 +153,17 @@ def diagram_model(
     nodes = []
     for l, n in enumerate(layers):
         for j in range(1, n + 1):
-            label = f"{activations[l][j - 1]:.2f}"
+            label = fixed(activations[l][j - 1], 2)
+            # the connections a tap on the neuron lists: those arriving, then those leaving
+            arriving = [weight_id(l, j, k) for k in range(1, layers[l - 1] + 1)] if l else []
+            leaving = (
+                [weight_id(l + 1, m, j) for m in range(1, layers[l + 1] + 1)]
+                if l < n_layers
+                else []
+            )
             nodes.append(
                 {
-                    "id": f"{l}-{j}",
+                    "id": neuron_id(l, j),
                     "layer": l,
                     "index": j,
                     "at": {name: list(lay["neurons"][(l, j)]) for name, lay in layouts.items()},
@@ -181,8 +171,12 @@ def diagram_model(
                     "value": float(activations[l][j - 1]),
                     "label": label,
                     "name": f"{neuron_name(layers, l, j)}, value {label}",
-                    "kind": "input" if l == 0 else "output" if l == n_layers else "hidden",
+                    "kind": layer_role(layers, l),
                     "roles": node_roles.get((l, j), []),
+                    "connections": {
+                        "title": f"Connections of {neuron_name(layers, l, j)}",
+                        "edges": arriving + leaving,
+                    },
                 }
             )
     edges = []
@@ -197,14 +191,14 @@ def diagram_model(
                     at[name] = [x1 + dx1, y1 + dy1, x2 + dx2, y2 + dy2]
                 edges.append(
                     {
-                        "id": f"{l}-{j}-{k}",
+                        "id": weight_id(l, j, k),
                         "layer": l,
                         "to": j,
                         "from": k,
                         "at": at,
                         "weight": w,
-                        "name": edge_name(layers, l, j, k, w),
-                        "title": f"w({l}){j},{k} = {_fixed(w, 3)}",
+                        "name": connection_name(layers, l, j, k, w),
+                        "title": f"{weight_symbol(l, j, k)} = {fixed(w, 3)}",
                         "stroke": round(MIN_STROKE + (MAX_STROKE - MIN_STROKE) * abs(w) / max_w, 3),
                         "sign": "negative" if w < 0 else "positive",
                         "roles": edge_roles.get((l, j, k), []),
@@ -213,7 +207,7 @@ def diagram_model(
     columns = [
         {
             "layer": l,
-            "title": _layer_name(l, n_layers),
+            "title": layer_title(layers, l),
             "size": layers[l],
             "at": {name: list(lay["titles"][l]) for name, lay in layouts.items()},
         }

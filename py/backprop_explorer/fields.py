@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from .names import bias_plain, weight_plain
 from .state import (
     LEARNING_RATE_SPAN,
     MAX_LAYERS,
@@ -130,9 +131,9 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
         raise StateError(field, "biases are switched off: turn them on first")
     label = None
     if name == "weights" and len(index) == 3:
-        label = f"w({index[0] + 1}){index[1] + 1},{index[2] + 1}"  # the maths' 1-based name
+        label = weight_plain(index[0] + 1, index[1] + 1, index[2] + 1)  # the maths' 1-based name
     elif name == "biases" and len(index) == 2:
-        label = f"b({index[0] + 1}){index[1] + 1}"
+        label = bias_plain(index[0] + 1, index[1] + 1)
     value = parse_number(field, text, label)
     current = copy.deepcopy(state.get(name))
     depth = {"input": 1, "target": 1, "weights": 3, "biases": 2}[name]

@@ -21,6 +21,7 @@ class Loss:
     grad: Callable[[Array, Array], Array]
     tex: str
     label: str  # name shown in the page's menus
+    note: str  # said after the formula in the training demo
 
 
 def _half_sse(a: Array, y: Array) -> float:
@@ -46,6 +47,7 @@ LOSSES: dict[str, Loss] = {
         _half_sse_grad,
         r"\mathcal{L} = \tfrac{1}{2}\sum_{j=1}^{n_L} \bigl(a_j^{(L)} - y_j\bigr)^2",
         "½ Σ (a − y)²  (squared error)",
+        "(the seed's demo calls it MSE; the ½ makes ∂𝓛/∂a = a − y)",
     ),
     "mse": Loss(
         "mse",
@@ -53,6 +55,7 @@ LOSSES: dict[str, Loss] = {
         _mse_grad,
         r"\mathcal{L} = \tfrac{1}{n_L}\sum_{j=1}^{n_L} \bigl(a_j^{(L)} - y_j\bigr)^2",
         "1/n Σ (a − y)²  (mean squared error)",
+        "(the mean over the outputs)",
     ),
 }
 

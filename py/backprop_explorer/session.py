@@ -20,7 +20,7 @@ from .network import Backward, Forward, Params, backward, forward, gradient_desc
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
 from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge, show_value
-from .training import Run, dead_relu_notices, update_records, weight_table
+from .training import Run, training_view, update_records
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
 
@@ -271,13 +271,4 @@ class Session:
 
     def training(self) -> dict[str, Any]:
         """The training demo's view: tables, history, plot, notices, the seed to restore."""
-        s = self.state
-        params, fwd, bwd = self._passes()
-        return {
-            **self.run.view(),
-            "loss": bwd.loss,
-            "prediction": fwd.output.tolist(),
-            "weights": weight_table(s["layers"], s["weights"]),
-            "notices": self.run.notices() + dead_relu_notices(s["layers"], params, fwd, bwd),
-            "previousSeed": self.previous_seed,
-        }
+        return training_view(self.run, self.state, self._passes(), self.previous_seed)

@@ -14,11 +14,11 @@ from typing import Any
 
 from .activations import ACTIVATIONS
 from .losses import LOSSES
+from .names import bias_plain, weight_plain
 from .network import init_params
 from .presets import DEFAULT_INPUTS, DEFAULT_TARGETS
 
 __all__ = [
-    "DEFAULT_STATE",
     "MAX_LAYERS",
     "MAX_NEURONS",
     "NOTATIONS",
@@ -168,7 +168,10 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
         if symbol == "b":
             vec = _list(f"{field}[{l - 1}]", entry, rows, f"biases of layer {l}")
             out.append(
-                [_number(f"{field}[{l - 1}][{j}]", x, f"b({l}){j + 1}") for j, x in enumerate(vec)]
+                [
+                    _number(f"{field}[{l - 1}][{j}]", x, bias_plain(l, j + 1))
+                    for j, x in enumerate(vec)
+                ]
             )
             continue
         matrix = _list(f"{field}[{l - 1}]", entry, rows, f"rows, one per neuron of layer {l}")
@@ -180,7 +183,7 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
             )
             checked.append(
                 [
-                    _number(f"{field}[{l - 1}][{j}][{k}]", x, f"w({l}){j + 1},{k + 1}")
+                    _number(f"{field}[{l - 1}][{j}][{k}]", x, weight_plain(l, j + 1, k + 1))
                     for k, x in enumerate(row)
                 ]
             )
@@ -211,9 +214,6 @@ def default_state() -> dict[str, Any]:
     params = init_params(state["layers"], state["activations"], state["seed"], False)
     state["weights"] = [W.tolist() for W in params.weights]
     return {f: state[f] for f in FIELDS if f in state}
-
-
-DEFAULT_STATE = default_state()
 
 
 def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:

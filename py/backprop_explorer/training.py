@@ -12,8 +12,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .losses import LOSSES
+from .names import (
+    bias_id,
+    bias_symbol,
+    field_text,
+    fixed,
+    layer_title,
+    loss_text,
+    neuron_name,
+    route,
+    sig,
+    vector_text,
+    weight_id,
+    weight_symbol,
+)
 from .network import Backward, Forward, Params
-from .numfmt import sig
 
 __all__ = [
     "MAX_HISTORY",
@@ -21,8 +35,9 @@ __all__ = [
     "TABLE_ROWS",
     "Run",
     "dead_relu_notices",
-    "neuron_name",
     "plot_points",
+    "training_view",
+    "update_records",
     "weight_table",
 ]
 
@@ -31,16 +46,9 @@ KEEP_RECENT = 1_000  # rows never thinned
 TABLE_ROWS = 100  # newest history rows sent for the table
 PLOT_POINTS = 512  # most points sent for the loss plot
 JUMP = 10.0  # a step that multiplies the loss by more than this is called diverging
-
-
-def neuron_name(layers: Sequence[int], l: int, j: int) -> str:
-    """I1, H1 (H2.1 with several hidden layers), Output (O1, O2 with several outputs)."""
-    L = len(layers) - 1
-    if l == 0:
-        return f"I{j}"
-    if l == L:
-        return "Output" if layers[L] == 1 else f"O{j}"
-    return f"H{j}" if L == 2 else f"H{l}.{j}"
+UPDATE_HEADS = ("Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "new w")
+HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
+NO_UPDATE = "Click “Step Optimization” to see the weight updates."
 
 
 def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
@@ -51,16 +59,20 @@ def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str
         blocks.append(
             {
                 "layer": l,
-                "title": f"{_layer_word(layers, l - 1)} → {_layer_word(layers, l)}",
-                "sources": [neuron_name(layers, l - 1, k) for k in range(1, layers[l - 1] + 1)],
+                "title": f"{layer_title(layers, l - 1)} → {layer_title(layers, l)}",
+                "heads": [
+                    f"From {neuron_name(layers, l - 1, k, short=True)}"
+                    for k in range(1, layers[l - 1] + 1)
+                ],
                 "rows": [
                     {
-                        "to": neuron_name(layers, l, j),
+                        "head": f"→ {neuron_name(layers, l, j, short=True)}",
                         "cells": [
                             {
-                                "id": f"{l}-{j}-{k}",
+                                "id": weight_id(l, j, k),
                                 "value": float(W[j - 1][k - 1]),
                                 "text": sig(float(W[j - 1][k - 1])),
+                                "title": f"{weight_symbol(l, j, k)} ({route(layers, l, j, k)})",
                             }
                             for k in range(1, layers[l - 1] + 1)
                         ],
@@ -72,18 +84,9 @@ def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str
     return blocks
 
 
-def _layer_word(layers: Sequence[int], l: int) -> str:
-    L = len(layers) - 1
-    if l == 0:
-        return "Input"
-    if l == L:
-        return "Output"
-    return "Hidden" if L == 2 else f"Hidden {l}"
-
-
 def dead_relu_notices(
     layers: Sequence[int], params: Params, fwd: Forward, bwd: Backward
-) -> list[str]:
+) -> list[dict[str, str]]:
     """A sentence for every ReLU neuron that passes no gradient back for this input."""
     notes = []
     for l in range(1, len(layers)):
@@ -92,11 +95,12 @@ def dead_relu_notices(
         for j in range(1, layers[l] + 1):
             z = float(fwd.z[l - 1][j - 1])
             if z <= 0:
-                name = neuron_name(layers, l, j)
-                notes.append(
-                    f"{name} is a dead ReLU for this input: z = {z:.4f} ≤ 0, so σ′(z) = 0 and "
-                    f"no gradient flows back through it; the weights into {name} do not change."
+                name = neuron_name(layers, l, j, short=True)
+                text = (
+                    f"{name} is a dead ReLU for this input: z = {fixed(z, 4)} ≤ 0, so σ′(z) = 0 "
+                    f"and no gradient flows back through it; the weights into {name} do not change."
                 )
+                notes.append({"kind": "info", "text": text})
     return notes
 
 
@@ -153,16 +157,18 @@ class Run:
             old, recent = self.history[:-KEEP_RECENT], self.history[-KEEP_RECENT:]
             self.history = old[::2] + recent
 
-    def notices(self) -> list[str]:
+    def notices(self) -> list[dict[str, str]]:
         """Plain words about the loss: a jump that means the learning rate is too high."""
         if len(self.history) < 2:
             return []
         before, after = self.history[-2]["loss"], self.history[-1]["loss"]
         if after > JUMP * before and after - before > 1e-12:
-            return [
-                f"The loss jumped from {before:.4g} to {after:.4g} in one step: the learning "
-                "rate is too high and training is diverging. Lower it, or reset the weights."
-            ]
+            text = (
+                f"The loss jumped from {sig(before, 4)} to {sig(after, 4)} in one step: the "
+                "learning rate is too high and training is diverging. Lower it, or reset the "
+                "weights."
+            )
+            return [{"kind": "warn", "text": text}]
         return []
 
     def view(self) -> dict[str, Any]:
@@ -173,7 +179,10 @@ class Run:
         for i, row in enumerate(rows):
             prev = self.history[first + i - 1] if first + i > 0 else None
             change = None if prev is None else row["loss"] - prev["loss"]
-            shown.append({**row, "lossChange": change, "text": _row_text(row, change)})
+            trend = None if change is None else "down" if change <= 0 else "up"
+            shown.append(
+                {**row, "lossChange": change, "trend": trend, "text": _row_text(row, change)}
+            )
         return {
             "step": self.step,
             "rows": shown,
@@ -184,26 +193,14 @@ class Run:
         }
 
 
-def _vector_text(values: Sequence[float]) -> str:
-    parts = [f"{v:.3f}" for v in values]
-    return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
-
-
-def _four(v: float, sign: str = "") -> str:
-    """4 decimals as the seed shows the loss; below 1e-4 two significant digits instead of 0."""
-    if v == 0 or abs(v) >= 1e-4:
-        return f"{v:{sign}.4f}"
-    return f"{v:{sign}.1e}"
-
-
 def _row_text(row: dict[str, Any], change: float | None) -> dict[str, str]:
     """The history row as the seed shows it: 4 decimals for the loss, 3 for the outputs."""
     return {
         "step": str(row["step"]),
-        "loss": _four(row["loss"]),
-        "prediction": _vector_text(row["prediction"]),
-        "target": _vector_text(row["target"]),
-        "lossChange": "—" if change is None else _four(change, "+"),
+        "loss": loss_text(row["loss"]),
+        "prediction": vector_text(row["prediction"]),
+        "target": vector_text(row["target"]),
+        "lossChange": "—" if change is None else loss_text(change, "+"),
     }
 
 
@@ -214,10 +211,6 @@ def _row(step: int, loss: float, prediction: Sequence[float], target: Sequence[f
         "prediction": [float(p) for p in prediction],
         "target": [float(t) for t in target],
     }
-
-
-def _edge_name(layers: Sequence[int], l: int, j: int, k: int) -> str:
-    return f"{neuron_name(layers, l - 1, k)} → {neuron_name(layers, l, j)}"
 
 
 def _texts(record: dict[str, Any]) -> dict[str, Any]:
@@ -237,8 +230,10 @@ def update_records(
                 out.append(
                     _texts(
                         {
-                            "id": f"{l}-{j}-{k}",
-                            "name": _edge_name(layers, l, j, k),
+                            "id": weight_id(l, j, k),
+                            "kind": "weight",
+                            "name": weight_symbol(l, j, k),
+                            "route": route(layers, l, j, k),
                             "old": float(old.weights[l - 1][j - 1, k - 1]),
                             "gradient": g,
                             "delta": float(-learning_rate * g),
@@ -252,8 +247,10 @@ def update_records(
                 out.append(
                     _texts(
                         {
-                            "id": f"b{l}-{j}",
-                            "name": f"bias of {neuron_name(layers, l, j)}",
+                            "id": bias_id(l, j),
+                            "kind": "bias",
+                            "name": bias_symbol(l, j),
+                            "route": f"bias of {neuron_name(layers, l, j, short=True)}",
                             "old": float(old.biases[l - 1][j - 1]),
                             "gradient": g,
                             "delta": float(-learning_rate * g),
@@ -262,3 +259,43 @@ def update_records(
                     )
                 )
     return out
+
+
+def training_view(
+    run: Run,
+    state: dict[str, Any],
+    passes: tuple[Params, Forward, Backward],
+    previous_seed: int | None,
+) -> dict[str, Any]:
+    """The training demo's view: tables, history, plot, notices, and every sentence around them."""
+    params, fwd, bwd = passes
+    view = run.view()
+    newest = view["rows"][-1]["text"]
+    loss = LOSSES[state["loss"]]
+    shown, total = len(view["rows"]), view["total"]
+    updated = run.last_update is not None
+    return {
+        **view,
+        "loss": bwd.loss,
+        "prediction": fwd.output.tolist(),
+        "weights": weight_table(state["layers"], state["weights"]),
+        "notices": run.notices() + dead_relu_notices(state["layers"], params, fwd, bwd),
+        "previousSeed": previous_seed,
+        "restore": None
+        if previous_seed is None
+        else f"Restore previous weights (seed {previous_seed})",
+        "lossFormula": {"tex": loss.tex, "label": loss.label, "note": loss.note},
+        "summary": f"Step {view['step']} · loss {newest['loss']} · prediction "
+        f"{newest['prediction']} · target {newest['target']}",
+        "heads": {"updates": list(UPDATE_HEADS), "history": list(HISTORY_HEADS)},
+        "noUpdate": None if updated else NO_UPDATE,
+        "notes": {
+            "bias": "" if state["bias"] else "This network has no biases.",
+            "updates": f"Step {view['step']} used η = {field_text(run.learning_rate)}."
+            if updated and run.learning_rate is not None
+            else "",
+            "history": f"The last {shown} of {total} rows; the plot shows the whole run."
+            if total > shown
+            else "",
+        },
+    }

@@ -9,7 +9,7 @@ import math
 import pytest
 from test_explorer_page import CLICK_POINT, apply_preset, rendered, wait_render
 
-from backprop_explorer.numfmt import sig
+from backprop_explorer.names import sig
 from reference import independent_steps, rel_close
 
 

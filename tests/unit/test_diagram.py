@@ -42,7 +42,7 @@ def test_connection_names_follow_the_issue() -> None:
     names = {e["id"]: e["name"] for e in model["edges"]}
     assert names["2-1-3"] == "weight w(2)1,3 from hidden neuron 3 to output 1, value 0.505"
     assert names["1-2-1"] == "weight w(1)2,1 from input 1 to hidden neuron 2, value 0.300"
-    assert {e["id"]: e["title"] for e in model["edges"]}["2-1-3"] == "w(2)1,3 = 0.505"
+    assert {e["id"]: e["title"] for e in model["edges"]}["2-1-3"] == "w⁽²⁾₁,₃ = 0.505"
 
 
 def test_several_hidden_layers_are_told_apart() -> None:
@@ -72,6 +72,34 @@ def test_neuron_names_and_no_negative_zero() -> None:
     assert names[0].endswith("value 0.000") and names[-1].endswith("value -0.250")
     deep = {n["id"]: n["name"] for n in model_of([2, 3, 3, 1])["nodes"]}
     assert deep["2-3"] == "hidden layer 2 neuron 3, value 0.50"
+
+
+def test_a_neuron_lists_its_connections_arriving_then_leaving() -> None:
+    nodes = {n["id"]: n["connections"] for n in model_of([2, 3, 1])["nodes"]}
+    assert nodes["1-2"] == {
+        "title": "Connections of hidden neuron 2",
+        "edges": ["1-2-1", "1-2-2", "2-1-2"],
+    }
+    assert nodes["0-1"]["edges"] == ["1-1-1", "1-2-1", "1-3-1"]
+    assert nodes["2-1"] == {
+        "title": "Connections of output 1",
+        "edges": ["2-1-1", "2-1-2", "2-1-3"],
+    }
+
+
+def test_each_terms_neurons_and_connections_are_those_of_its_path() -> None:
+    session = Session({"layers": [2, 3, 3, 2]})
+    session.select({"layer": 1, "to": 2, "from": 1})
+    roles = {e["id"]: e["roles"] for e in session.diagram()["edges"]}
+    terms = session.derivation()["terms"]
+    assert terms[0] == {
+        "path": [[1, 2], [2, 1], [3, 1]],
+        "value": terms[0]["value"],
+        "neurons": ["1-2", "2-1", "3-1"],
+        "edges": ["2-1-2", "3-1-1"],
+    }
+    for term in terms:
+        assert all(roles[e] == ["path-edge"] for e in term["edges"])
 
 
 NETWORKS = [list(p.layers) for p in PRESETS.values()] + [[3, 10, 1], [4, 10, 10, 2], [10] * 8]

@@ -9,9 +9,9 @@ import pytest
 
 from backprop_explorer import Session, StateError
 from backprop_explorer import training as training_module
-from backprop_explorer.numfmt import sig, sig_tex
+from backprop_explorer.names import neuron_name, sig, sig_tex
 from backprop_explorer.session import next_seed
-from backprop_explorer.training import PLOT_POINTS, Run, neuron_name, plot_points
+from backprop_explorer.training import PLOT_POINTS, Run, plot_points
 from reference import independent_steps, rel_close
 
 
@@ -80,7 +80,7 @@ def test_last_update_records_old_gradient_delta_new_and_agrees_with_the_derivati
     assert u["delta"] == -0.01 * u["gradient"]
     assert u["new"] == u["old"] + u["delta"] == session.get_state()["weights"][0][1][0]
     assert u["text"] == {k: sig(u[k]) for k in ("old", "gradient", "delta", "new")}
-    assert u["name"] == "I1 → H2"
+    assert u["name"] == "w⁽¹⁾₂,₁" and u["route"] == "I1 → H2" and u["kind"] == "weight"
     line = next(s for s in derivation["steps"] if s["id"] == "numbers-update")["tex"]
     assert rf"\wt{{{sig_tex(u['old'])}}}" in line
     assert rf"\wt{{{sig_tex(u['new'])}}}" in line
@@ -119,7 +119,7 @@ def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
     session = Session({"learningRate": 50})
     session.step(1)
     notices = session.training()["notices"]
-    assert any("training is diverging" in n for n in notices)
+    assert any("training is diverging" in n["text"] and n["kind"] == "warn" for n in notices)
     before, history = session.get_state(), session.training()
     with pytest.raises(StateError) as err:
         session.step(1)
@@ -132,8 +132,9 @@ def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
 
 def test_dead_relu_is_pointed_out() -> None:
     t = Session({"view": "training"}).training()
-    dead = [n for n in t["notices"] if "dead ReLU" in n]
-    assert len(dead) == 1 and dead[0].startswith("H1 is a dead ReLU for this input: z = ")
+    dead = [n for n in t["notices"] if "dead ReLU" in n["text"]]
+    assert len(dead) == 1 and dead[0]["text"].startswith("H1 is a dead ReLU for this input: z = ")
+    assert dead[0]["kind"] == "info"
     assert Session({"activations": ["sigmoid", "linear"]}).training()["notices"] == []
 
 
@@ -153,10 +154,12 @@ def test_a_run_restarts_for_another_network_but_not_for_a_new_target() -> None:
 def test_weights_table_names_neurons_like_the_seed() -> None:
     table = Session().training()["weights"]
     assert [b["title"] for b in table] == ["Input → Hidden", "Hidden → Output"]
-    assert table[0]["sources"] == ["I1", "I2"]
-    assert [r["to"] for r in table[0]["rows"]] == ["H1", "H2", "H3"]
+    assert table[0]["heads"] == ["From I1", "From I2"]
+    assert [r["head"] for r in table[0]["rows"]] == ["→ H1", "→ H2", "→ H3"]
     assert table[1]["rows"][0]["cells"][2]["id"] == "2-1-3"
-    assert neuron_name([2, 3, 3, 2], 2, 1) == "H2.1" and neuron_name([2, 3, 3, 2], 3, 2) == "O2"
+    assert table[1]["rows"][0]["cells"][2]["title"] == "w⁽²⁾₁,₃ (H3 → Output)"
+    assert neuron_name([2, 3, 3, 2], 2, 1, short=True) == "H2.1"
+    assert neuron_name([2, 3, 3, 2], 3, 2, short=True) == "O2"
 
 
 def test_plot_points_keep_first_last_and_extremes() -> None:

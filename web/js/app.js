@@ -67,10 +67,10 @@ function onSelect(selection) {
 }
 
 function onHoverTerm(n) {
-  const term = n === null ? null : current?.derivation?.terms[n];
-  showPath(svg, term ? term.path : null);
+  showPath(svg, n === null ? null : (current?.derivation?.terms[n] ?? null));
 }
 
+/** @param {import("./reply").Render} view the render of Python's last reply */
 async function render(view) {
   current = view;
   document.body.dataset.view = view.state.view;
@@ -88,7 +88,7 @@ async function render(view) {
   } else {
     const hint = document.createElement("p");
     hint.className = "hint";
-    hint.textContent = "Click any connection in the network to explore its gradient.";
+    hint.textContent = view.hint;
     derivationPanel.replaceChildren(hint);
   }
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
@@ -105,22 +105,19 @@ function syncControls(view) {
   for (const input of document.querySelectorAll("input[name=notation]")) {
     input.checked = input.value === view.state.notation;
   }
-  $("#topology").textContent = view.state.layers.join(" → ");
+  $("#topology").textContent = view.form.topology;
   controls.sync(view);
 }
 
-// Queue an engine call, render its result, and resolve with `pick(reply)`; on error the
+// Queue an engine call, render its result, and resolve with its result; on error the
 // message goes to #status (and next to the field, when a form field caused it).
-function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
+function run(op, args, { source = null } = {}) {
   const task = chain.then(async () => {
     try {
       const t0 = performance.now();
       const reply = await engine.call(op, args);
       const t1 = performance.now();
-      if (reply.result?.options) {
-        controls.setOptions(reply.result.options);
-        training.setOptions(reply.result.options);
-      }
+      if (reply.result?.options) controls.setOptions(reply.result.options);
       await render(reply.render);
       // Timings for bench/run.py, which sets window.bpxTiming: Python's answer (worker round
       // trip and bridge.handle alone) and the redraw. Off otherwise, so a long session does
@@ -131,7 +128,7 @@ function run(op, args, { pick = (reply) => reply.result, source = null } = {}) {
         performance.measure(`bpx:render:${op}`, { start: t1, end: performance.now() });
       }
       clearError();
-      return pick(reply);
+      return reply.result;
     } catch (err) {
       showError(err.message);
       if (err.field) controls.showFieldError(err.field, err.problem, source);
@@ -214,7 +211,6 @@ const prerendered = readPrerender();
 if (opened.embed) setUpEmbed({ panels: opened.panels, view: prerendered?.render.state.view ?? "explorer" });
 if (prerendered) {
   controls.setOptions(prerendered.result.options);
-  training.setOptions(prerendered.result.options);
   loading.classList.add("compact"); // a line under the diagram, not a curtain over it
   render(prerendered.render).catch((err) => showError(err.message));
 }
@@ -360,5 +356,6 @@ $("#latex-download").addEventListener("click", () => {
 });
 $("#latex-close").addEventListener("click", () => $("#latex-dialog").close());
 
-listenToHost(api);
+// A host page's call is made only when Python names its operation one a host may call.
+listenToHost(api, async (op) => (await engine.call("hostOp", { op })).result.op);
 window.backpropExplorer = api;

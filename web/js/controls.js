@@ -1,23 +1,15 @@
 // The explorer's form controls: topology presets, custom layers, activations, bias, loss,
-// and the editable inputs, targets, weights and biases. They show the State Python sent and
-// hand raw text back to Python (the `edit` operation); no value is parsed or checked here.
+// and the editable inputs, targets, weights and biases. They show the form model Python sent
+// with each render (py/backprop_explorer/form.py: every label, caption and field text) and
+// hand raw text back to Python (the `edit` operation); no value is parsed, checked or named here.
 
 import { element as make } from "./dom.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-// How a State number is shown in a field: the shortest text that reads back the same float.
-export function formatValue(value) {
-  return String(value);
-}
-
-function layerName(l, L) {
-  return l === L ? `layer ${l} (output)` : `layer ${l} (hidden)`;
-}
-
 // A text field for one State value; `field` is the State path Python parses it for.
-function numberField(field, label, value) {
-  const input = make("input", {
+function numberField({ field, label }) {
+  return make("input", {
     type: "text",
     inputmode: "decimal",
     autocomplete: "off",
@@ -26,64 +18,52 @@ function numberField(field, label, value) {
     "aria-label": label,
     size: 7,
   });
-  input.value = formatValue(value);
-  input.dataset.synced = input.value;
-  return input;
 }
 
-export function vectorRow(name, symbol, values, title) {
+// One of the form's vectors (inputs x, targets y) as a labelled row of fields.
+export function vectorRow({ title, fields }) {
   const wrap = make("div", { class: "vector", role: "group", "aria-label": title });
   const heading = make("span", { class: "vector-title" }, title);
   wrap.appendChild(heading);
-  values.forEach((value, i) => {
+  for (const entry of fields) {
     const cell = make("label", { class: "cell" });
-    cell.append(make("span", { class: "sym" }, `${symbol}${i + 1}`));
-    cell.append(numberField(`${name}[${i}]`, `${symbol}${i + 1}`, value));
+    cell.append(make("span", { class: "sym" }, entry.label), numberField(entry));
     wrap.appendChild(cell);
-  });
+  }
   return wrap;
 }
 
 // W(l) as a table: one row per destination neuron j, one column per source neuron k.
-function weightTable(state, l) {
-  const W = state.weights[l - 1];
-  const L = state.layers.length - 1;
-  const table = make("table", { class: "matrix", "data-layer": l });
-  const caption = make("caption");
-  caption.textContent = `W(${l}): ${W.length} × ${W[0].length}, into ${layerName(l, L)}`;
-  table.appendChild(caption);
+function weightTable(matrix) {
+  const table = make("table", { class: "matrix", "data-layer": matrix.layer });
+  table.appendChild(make("caption", {}, matrix.caption));
   const head = make("tr");
-  head.appendChild(make("th", { scope: "col" }, "j \\ k"));
-  for (let k = 1; k <= W[0].length; k++) head.appendChild(make("th", { scope: "col" }, `k=${k}`));
-  if (state.bias) head.appendChild(make("th", { scope: "col" }, `b(${l})`));
+  for (const text of matrix.heads) head.appendChild(make("th", { scope: "col" }, text));
   table.appendChild(make("thead")).appendChild(head);
   const body = table.appendChild(make("tbody"));
-  W.forEach((row, j0) => {
+  for (const row of matrix.rows) {
     const tr = make("tr");
-    tr.appendChild(make("th", { scope: "row" }, `j=${j0 + 1}`));
-    row.forEach((w, k0) => {
-      const td = make("td", { "data-edit-weight": `${l}-${j0 + 1}-${k0 + 1}` });
-      td.appendChild(numberField(`weights[${l - 1}][${j0}][${k0}]`, `w(${l})${j0 + 1},${k0 + 1}`, w));
+    tr.appendChild(make("th", { scope: "row" }, row.head));
+    for (const cell of row.cells) {
+      const td = make("td", { "data-edit-weight": cell.id });
+      td.appendChild(numberField(cell));
       tr.appendChild(td);
-    });
-    if (state.bias) {
+    }
+    if (row.bias) {
       const td = make("td", { class: "bias" });
-      td.appendChild(numberField(`biases[${l - 1}][${j0}]`, `b(${l})${j0 + 1}`, state.biases[l - 1][j0]));
+      td.appendChild(numberField(row.bias));
       tr.appendChild(td);
     }
     body.appendChild(tr);
-  });
+  }
   return table;
 }
 
-// Show the State's value in every [data-field] text field under `root`.
-export function syncFields(root, state) {
+// Show each [data-field] text field under `root` with the text Python gave its State path.
+export function syncFields(root, values) {
   for (const input of root.querySelectorAll("input[data-field]")) {
-    const path = input.dataset.field.match(/\w+/g);
-    let value = state[path[0]];
-    for (const i of path.slice(1)) value = value?.[Number(i)];
-    if (value === undefined) continue;
-    const text = formatValue(value);
+    const text = values[input.dataset.field];
+    if (text === undefined) continue;
     // Leave a field alone while its user is typing something new into it.
     const typing = document.activeElement === input && input.value !== input.dataset.synced;
     if (!typing) input.value = text;
@@ -91,8 +71,9 @@ export function syncFields(root, state) {
   }
 }
 
-function shapeKey(state) {
-  return JSON.stringify([state.layers, state.bias]);
+// The fields a form model asks for: a new set means rebuilding them.
+function shapeKey(form) {
+  return JSON.stringify([form.activations, form.vectors, form.matrices]);
 }
 
 export function createControls({ onPreset, onEdit, onSetState }) {
@@ -147,16 +128,15 @@ export function createControls({ onPreset, onEdit, onSetState }) {
     $("#max-neurons").textContent = opts.limits.maxNeurons;
   }
 
-  function buildActivations(state) {
+  function buildActivations(state, labels) {
     const box = $("#activations");
     box.replaceChildren();
-    const L = state.layers.length - 1;
-    state.activations.forEach((name, i) => {
+    labels.forEach((text, i) => {
       const label = make("label");
-      label.append(make("span", {}, `σ of ${layerName(i + 1, L)}`));
+      label.append(make("span", {}, text));
       const select = make("select", { "data-activation": i });
       for (const a of options.activations) select.appendChild(make("option", { value: a.name }, a.label));
-      select.value = name;
+      select.value = state.activations[i];
       select.addEventListener("change", () => {
         const activations = [...lastState.activations];
         activations[i] = select.value;
@@ -167,57 +147,52 @@ export function createControls({ onPreset, onEdit, onSetState }) {
     });
   }
 
-  function buildNumbers(state) {
+  function buildNumbers(form) {
     const numbers = $("#numbers");
     numbers.replaceChildren();
     const values = make("div", { class: "vectors" });
-    values.append(vectorRow("input", "x", state.input, "Inputs x"));
-    values.append(vectorRow("target", "y", state.target, "Targets y"));
+    for (const vector of form.vectors) values.append(vectorRow(vector));
     numbers.append(values);
     const matrices = make("div", { class: "matrices" });
-    for (let l = 1; l < state.layers.length; l++) matrices.appendChild(weightTable(state, l));
+    for (const matrix of form.matrices) matrices.appendChild(weightTable(matrix));
     numbers.append(matrices);
   }
 
-  // Show `view` (State + matched preset): rebuild what changed shape, refresh every value.
+  // Show `view` (State, matched preset, form model): rebuild what changed shape, refresh
+  // every value.
+  /** @param {import("./reply").Render} view */
   function sync(view) {
-    const { state } = view;
+    const { state, form } = view;
     lastState = state;
     clearFieldErrors();
     for (const button of document.querySelectorAll("#presets [data-preset]")) {
       button.setAttribute("aria-pressed", String(button.dataset.preset === view.preset));
     }
-    const preset = options?.presets.find((p) => p.name === view.preset);
-    $("#preset-about").textContent = preset
-      ? `${preset.label}: ${preset.about}.`
-      : `Custom topology: ${state.layers.join(" → ")}.`;
+    $("#preset-about").textContent = form.about;
     const layersField = $("#layers-field");
-    if (document.activeElement !== layersField) layersField.value = state.layers.join(",");
+    if (document.activeElement !== layersField) layersField.value = form.layersText;
     if (!options) return;
-    if (shapeKey(state) !== builtShape) {
-      buildActivations(state);
-      buildNumbers(state);
-      builtShape = shapeKey(state);
+    if (shapeKey(form) !== builtShape) {
+      buildActivations(state, form.activations);
+      buildNumbers(form);
+      builtShape = shapeKey(form);
     }
     for (const select of document.querySelectorAll("[data-activation]")) {
       select.value = state.activations[Number(select.dataset.activation)];
     }
     $("#bias-field").checked = state.bias;
     $("#loss-field").value = state.loss;
-    syncFields($("#numbers"), state);
+    syncFields($("#numbers"), form.values);
+    const sel = form.selected;
     for (const cell of document.querySelectorAll("[data-edit-weight]")) {
-      const sel = state.selected;
-      cell.classList.toggle("selected", !!sel && cell.dataset.editWeight === `${sel.layer}-${sel.to}-${sel.from}`);
+      cell.classList.toggle("selected", cell.dataset.editWeight === sel?.id);
     }
-    const editor = $("#selected-editor");
-    const sel = state.selected;
-    editor.hidden = !sel;
+    $("#selected-editor").hidden = !sel;
     if (sel) {
-      const field = `weights[${sel.layer - 1}][${sel.to - 1}][${sel.from - 1}]`;
       const input = $("#selected-field");
-      input.dataset.field = field;
-      $("#selected-name").textContent = `w(${sel.layer})${sel.to},${sel.from}`;
-      if (document.activeElement !== input) input.value = formatValue(state.weights[sel.layer - 1][sel.to - 1][sel.from - 1]);
+      input.dataset.field = sel.field;
+      $("#selected-name").textContent = sel.name;
+      if (document.activeElement !== input) input.value = form.values[sel.field];
     }
   }
 

@@ -76,9 +76,9 @@ async function pathTable(table, label, onHoverTerm) {
     tr.addEventListener("pointerup", (event) => mouse(event) || light(!tr.classList.contains("lit")));
     body.appendChild(tr);
   }
-  if (table.more > 0) {
+  if (table.moreText !== null) {
     const tr = make("tr", "more");
-    const td = make("td", "", `⋮  ${table.more} more ${table.more === 1 ? "path" : "paths"}`);
+    const td = make("td", "", table.moreText);
     td.colSpan = table.heads.length + 2;
     tr.appendChild(td);
     body.appendChild(tr);
@@ -89,6 +89,7 @@ async function pathTable(table, label, onHoverTerm) {
 
 // Render the steps into `container`; onHoverTerm(n | null) fires when the row of gradient
 // path n is hovered.
+/** @param {HTMLElement} container @param {import("./reply").Derivation} derivation */
 export async function renderDerivation(container, derivation, { onHoverTerm }) {
   await mathReady();
   const width = container.clientWidth || 600;

@@ -63,6 +63,7 @@ const DOWN_KEYS = { ArrowDown: "ArrowRight", ArrowUp: "ArrowLeft", ArrowRight: "
 // Render `model` into the <svg> element; onSelect({layer, to, from}) is called on a click,
 // tap, Enter or Space on a connection. One connection is in the Tab order (the selected one,
 // else the first); arrow keys move focus between connections (roving tabindex).
+/** @param {SVGSVGElement} svg @param {import("./reply").Diagram} model */
 export function renderDiagram(svg, model, { onSelect }) {
   const box = svg.parentElement;
   const layout = chooseLayout(model.layouts, box.clientWidth);
@@ -162,11 +163,9 @@ function watch(svg) {
     const neuron = event.target.closest("[data-neuron]");
     if (neuron) {
       // a neuron lists its connections: on a phone, the sure way to reach each of them
-      const node = model.nodes.find((n) => n.id === neuron.dataset.neuron);
-      const own = model.edges.filter(
-        (e) => (e.layer === node.layer && e.to === node.index) || (e.layer === node.layer + 1 && e.from === node.index),
-      );
-      if (own.length) choose(svg, `Connections of ${node.name.split(",")[0]}`, own, event.clientY);
+      const { connections } = model.nodes.find((n) => n.id === neuron.dataset.neuron);
+      const own = connections.edges.map((id) => model.edges.find((e) => e.id === id));
+      if (own.length) choose(svg, connections.title, own, event.clientY);
       return;
     }
     if (event.pointerType === "touch" || event.pointerType === "pen") {
@@ -237,16 +236,12 @@ function choose(svg, title, edges, clientY = null) {
   chooser.showModal();
 }
 
-// Mark one gradient path (a list of [layer, neuron]) as hovered, or clear with null.
-export function showPath(svg, path) {
+// Mark one gradient path (a derivation term: the ids of its neurons and connections, from
+// Python) as hovered, or clear with null.
+/** @param {SVGSVGElement} svg @param {import("./reply").Term | null} term */
+export function showPath(svg, term) {
   for (const node of svg.querySelectorAll(".hover-path")) node.classList.remove("hover-path");
-  if (!path) return;
-  for (const [layer, neuron] of path) {
-    svg.querySelector(`[data-neuron="${layer}-${neuron}"]`)?.classList.add("hover-path");
-  }
-  for (let i = 1; i < path.length; i++) {
-    const [layer, to] = path[i];
-    const from = path[i - 1][1];
-    svg.querySelector(`[data-weight="${layer}-${to}-${from}"]`)?.classList.add("hover-path");
-  }
+  if (!term) return;
+  for (const id of term.neurons) svg.querySelector(`[data-neuron="${id}"]`)?.classList.add("hover-path");
+  for (const id of term.edges) svg.querySelector(`[data-weight="${id}"]`)?.classList.add("hover-path");
 }

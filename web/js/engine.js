@@ -4,7 +4,7 @@
 import { checkPlain, encode } from "./json.js";
 import { startPythonWorker } from "./python-worker.js";
 
-export class BridgeError extends Error {
+class BridgeError extends Error {
   constructor(message, field = null, problem = null) {
     super(message);
     this.name = "BridgeError";
@@ -143,10 +143,6 @@ export function createEngine({ onProgress = () => {}, onFailure = () => {} } = {
     // the page shows) if it could not start or has stopped since.
     get ready() {
       return python.ready;
-    },
-    // "starting", "ready" or "failed"
-    get status() {
-      return python.status;
     },
   };
 }

@@ -6,8 +6,7 @@ import { svgElement } from "./dom.js";
 
 const PANELS = ["diagram", "derivation", "training", "tables", "numbers", "guide", "guidance"];
 const DEFAULT_PANELS = { explorer: ["diagram", "derivation"], training: ["diagram", "training", "tables"] };
-const API_OPS = ["getState", "setState", "select", "step", "gradients", "preset", "edit", "resetWeights", "restoreSeed"];
-export const MESSAGE = { call: "backprop-explorer:call", reply: "backprop-explorer:reply", height: "backprop-explorer:height" };
+const MESSAGE = { call: "backprop-explorer:call", reply: "backprop-explorer:reply", height: "backprop-explorer:height" };
 
 // The hash holds `state=<link>` and, for embeds, `embed=1&panels=diagram,derivation`.
 export function readHash(hash = location.hash) {
@@ -61,16 +60,10 @@ function applyPanels(names) {
 }
 
 // The host page drives an embed with {type: MESSAGE.call, id, op, args}; replies go back to it
-// alone. Messages from any window but our embedding parent are ignored.
-// A value a host sent, for a message: text in quotes (cut to 40 characters), else its kind.
-function shown(value) {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
-  if (value === undefined || value === null) return "null";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return Array.isArray(value) ? "a list" : "an object";
-}
-
-export function listenToHost(api) {
+// alone. Messages from any window but our embedding parent are ignored. `hostOp(op)` resolves
+// with the name of the operation when a host may call it (Python decides, bridge.HOST_OPS) and
+// rejects with the message for the host when it may not.
+export function listenToHost(api, hostOp) {
   if (window.parent === window) return;
   window.addEventListener("message", async (event) => {
     if (event.source !== window.parent) return;
@@ -78,11 +71,11 @@ export function listenToHost(api) {
     if (!msg || typeof msg !== "object" || msg.type !== MESSAGE.call) return;
     const reply = { type: MESSAGE.reply, id: msg.id ?? null };
     try {
-      if (!API_OPS.includes(msg.op)) throw Object.assign(new Error(`op: unknown operation ${shown(msg.op)}`), { field: "op" });
       const args = Array.isArray(msg.args) ? msg.args : msg.args === undefined ? [] : [msg.args];
       await api.ready;
+      const op = await hostOp(msg.op);
       reply.ok = true;
-      reply.result = await api[msg.op](...args);
+      reply.result = await api[op](...args);
     } catch (err) {
       reply.ok = false;
       reply.error = { field: err.field ?? null, message: err.message };

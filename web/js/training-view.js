@@ -1,6 +1,7 @@
 // The training-step demo: its buttons, tables, loss plot and the hover links between the
-// tables and the diagram. Every number and every sentence shown comes from Python's
-// `training` view; this module lays them out and turns clicks into app operations.
+// tables and the diagram. Every number, heading and sentence shown comes from Python's
+// `training` view (py/backprop_explorer/training.py) and form model; this module lays them
+// out and turns clicks into app operations.
 import { element as make } from "./dom.js";
 import { drawLossPlot } from "./loss-plot.js";
 import { syncFields, vectorRow } from "./controls.js";
@@ -14,40 +15,46 @@ function weightsTable(table, blocks) {
   for (const block of blocks) {
     const body = make("tbody");
     const title = make("tr", { class: "block-title" });
-    title.appendChild(make("th", { colspan: block.sources.length + 1, scope: "colgroup" }, block.title));
+    title.appendChild(make("th", { colspan: block.heads.length + 1, scope: "colgroup" }, block.title));
     body.appendChild(title);
     const head = make("tr");
     head.appendChild(make("td"));
-    for (const source of block.sources) head.appendChild(make("th", { scope: "col" }, `From ${source}`));
+    for (const text of block.heads) head.appendChild(make("th", { scope: "col" }, text));
     body.appendChild(head);
     for (const row of block.rows) {
       const tr = make("tr");
-      tr.appendChild(make("th", { scope: "row" }, `→ ${row.to}`));
-      for (const cell of row.cells) tr.appendChild(make("td", { "data-weight": cell.id }, cell.text));
+      tr.appendChild(make("th", { scope: "row" }, row.head));
+      for (const cell of row.cells) tr.appendChild(make("td", { "data-weight": cell.id, title: cell.title }, cell.text));
       body.appendChild(tr);
     }
     table.appendChild(body);
   }
 }
 
-function updatesTable(table, update) {
+function headRow(table, heads) {
+  const head = make("tr");
+  for (const title of heads) head.appendChild(make("th", { scope: "col" }, title));
+  table.appendChild(make("thead")).appendChild(head);
+}
+
+// A parameter's data attribute, by the kind Python gave its update record.
+const LINK_KEY = { weight: "data-weight", bias: "data-bias" };
+
+function updatesTable(table, t) {
   const caption = table.querySelector("caption");
   table.replaceChildren(caption);
-  const head = make("tr");
-  for (const title of ["Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "new w"]) {
-    head.appendChild(make("th", { scope: "col" }, title));
-  }
-  table.appendChild(make("thead")).appendChild(head);
+  headRow(table, t.heads.updates);
   const body = table.appendChild(make("tbody"));
-  if (!update) {
+  if (t.noUpdate !== null) {
     const tr = body.appendChild(make("tr"));
-    tr.appendChild(make("td", { colspan: 5, class: "empty" }, "Click “Step Optimization” to see the weight updates."));
+    tr.appendChild(make("td", { colspan: t.heads.updates.length, class: "empty" }, t.noUpdate));
     return;
   }
-  for (const u of update) {
+  for (const u of t.lastUpdate) {
     const tr = make("tr");
-    tr.appendChild(make("th", { scope: "row" }, u.name));
-    const key = u.id.startsWith("b") ? "data-bias" : "data-weight";
+    const th = tr.appendChild(make("th", { scope: "row" }, u.name));
+    th.append(" ", make("span", { class: "route" }, u.route));
+    const key = LINK_KEY[u.kind];
     for (const part of ["old", "gradient", "delta", "new"]) {
       tr.appendChild(make("td", { [key]: u.id, "data-part": part }, u.text[part]));
     }
@@ -55,19 +62,18 @@ function updatesTable(table, update) {
   }
 }
 
-function historyTable(table, rows) {
+function historyTable(table, t) {
   const caption = table.querySelector("caption");
   table.replaceChildren(caption);
-  const head = make("tr");
-  for (const title of ["Step", "Loss", "Prediction", "Target", "ΔLoss"]) head.appendChild(make("th", { scope: "col" }, title));
-  table.appendChild(make("thead")).appendChild(head);
+  headRow(table, t.heads.history);
   const body = table.appendChild(make("tbody"));
+  const rows = t.rows;
   for (const row of [...rows].reverse()) {
     // newest first: the latest step is where the eye lands
     const tr = make("tr", { "data-step": row.step });
     tr.appendChild(make("th", { scope: "row" }, row.text.step));
     for (const part of ["loss", "prediction", "target", "lossChange"]) tr.appendChild(make("td", {}, row.text[part]));
-    if (row.lossChange !== null) tr.classList.add(row.lossChange <= 0 ? "down" : "up");
+    if (row.trend !== null) tr.classList.add(row.trend);
     body.appendChild(tr);
   }
 }
@@ -118,20 +124,16 @@ function setTabStops(table, focused) {
   if (focused?.table === table.id) stop.focus();
 }
 
-function shapeKey(state) {
-  return JSON.stringify([state.layers[0], state.layers[state.layers.length - 1]]);
+// The training values' fields: a new set (other layer sizes) means rebuilding them.
+function shapeKey(form) {
+  return JSON.stringify(form.vectors);
 }
 
 export function createTrainingView({ api, onEdit, showError }) {
-  let options = null;
   let last = null; // the latest training view from Python
   let builtShape = null;
   let playing = false;
   let lossTex = null;
-
-  function setOptions(opts) {
-    options = opts;
-  }
 
   function setPlaying(on) {
     playing = on;
@@ -154,6 +156,7 @@ export function createTrainingView({ api, onEdit, showError }) {
     }
   }
 
+  /** @param {import("./reply").Render} view */
   function render(view, typesetInline) {
     const t = view.training;
     if (!t) {
@@ -161,33 +164,28 @@ export function createTrainingView({ api, onEdit, showError }) {
       return;
     }
     last = t;
-    const state = view.state;
-    if (shapeKey(state) !== builtShape) {
-      $("#train-inputs").replaceChildren(...vectorRow("input", "x", state.input, "Inputs x").childNodes);
-      $("#train-targets").replaceChildren(...vectorRow("target", "y", state.target, "Targets y").childNodes);
-      builtShape = shapeKey(state);
+    const form = view.form;
+    if (shapeKey(form) !== builtShape) {
+      const [inputs, targets] = form.vectors;
+      $("#train-inputs").replaceChildren(...vectorRow(inputs).childNodes);
+      $("#train-targets").replaceChildren(...vectorRow(targets).childNodes);
+      builtShape = shapeKey(form);
     }
-    syncFields($("#training-values"), state);
-    const loss = options?.losses.find((f) => f.name === state.loss);
-    if (loss && loss.tex !== lossTex) {
-      lossTex = loss.tex;
+    syncFields($("#training-values"), form.values);
+    if (t.lossFormula.tex !== lossTex) {
+      lossTex = t.lossFormula.tex;
       const formula = $("#loss-formula");
-      formula.dataset.tex = loss.tex;
-      formula.textContent = loss.label;
+      formula.dataset.tex = t.lossFormula.tex;
+      formula.textContent = t.lossFormula.label;
       typesetInline(formula.parentElement).catch((err) => showError(err.message));
-      $("#loss-note").textContent =
-        state.loss === "half_sse"
-          ? "(the seed's demo calls it MSE; the ½ makes ∂𝓛/∂a = a − y)"
-          : "(the mean over the outputs)";
+      $("#loss-note").textContent = t.lossFormula.note;
     }
-    const newest = t.rows[t.rows.length - 1].text;
-    $("#train-summary").textContent =
-      `Step ${t.step} · loss ${newest.loss} · prediction ${newest.prediction} · target ${newest.target}`;
+    $("#train-summary").textContent = t.summary;
     const notices = $("#training-notices");
-    notices.replaceChildren(...t.notices.map((n) => make("p", { class: n.includes("diverg") ? "notice warn" : "notice" }, n)));
+    notices.replaceChildren(...t.notices.map((n) => make("p", { class: `notice ${n.kind}` }, n.text)));
     const restore = $("#restore-button");
-    restore.hidden = t.previousSeed === null;
-    restore.textContent = `Restore previous weights (seed ${t.previousSeed})`;
+    restore.hidden = t.restore === null;
+    restore.textContent = t.restore ?? "";
     const active = document.activeElement?.closest?.(".tables-panel td[data-weight]");
     const focused = active && {
       table: active.closest("table").id,
@@ -195,13 +193,12 @@ export function createTrainingView({ api, onEdit, showError }) {
       part: active.dataset.part ?? "",
     };
     weightsTable($("#weights-table"), t.weights);
-    $("#bias-note").textContent = state.bias ? "" : "This network has no biases.";
-    updatesTable($("#updates-table"), t.lastUpdate);
+    $("#bias-note").textContent = t.notes.bias;
+    updatesTable($("#updates-table"), t);
     for (const id of ["weights-table", "updates-table"]) setTabStops($(`#${id}`), focused);
-    $("#updates-note").textContent = t.lastUpdate ? `Step ${t.step} used η = ${t.learningRate}.` : "";
-    historyTable($("#history-table"), t.rows);
-    $("#history-note").textContent =
-      t.total > t.rows.length ? `The last ${t.rows.length} of ${t.total} rows; the plot shows the whole run.` : "";
+    $("#updates-note").textContent = t.notes.updates;
+    historyTable($("#history-table"), t);
+    $("#history-note").textContent = t.notes.history;
     drawLossPlot($("#loss-plot"), t.plot, document.querySelector("input[name=loss-scale]:checked").value);
     markScrollable($(".tables-panel"));
     showLinks(); // the tables and the diagram were drawn anew
@@ -306,5 +303,5 @@ export function createTrainingView({ api, onEdit, showError }) {
     roveTo(next);
   });
 
-  return { setOptions, render, stop: () => setPlaying(false) };
+  return { render };
 }

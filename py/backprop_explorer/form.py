@@ -1,0 +1,91 @@
+"""The form controls of a State as the page shows them: every label, caption and field text.
+
+The page (web/js/controls.js, training-view.js) builds its fields from this model and sends
+what a user types back by each field's ``field``, the State path that ``fields.py`` parses
+("input[0]", "weights[0][1][2]", "biases[1][0]", "learningRate").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .names import (
+    bias_plain,
+    field_text,
+    layer_label,
+    weight_id,
+    weight_plain,
+    weight_symbol,
+)
+from .presets import PRESETS
+
+__all__ = ["form_model"]
+
+# The two vectors of the form: State field, symbol of its entries, title.
+VECTORS = (("input", "x", "Inputs x"), ("target", "y", "Targets y"))
+
+
+def _matrix(state: dict[str, Any], l: int, values: dict[str, str]) -> dict[str, Any]:
+    """W(l) as a table: one row per destination neuron j, one column per source neuron k, and
+    the biases b(l) in a last column when the network has them."""
+    layers = state["layers"]
+    rows = []
+    for j in range(1, layers[l] + 1):
+        cells = []
+        for k in range(1, layers[l - 1] + 1):
+            field = f"weights[{l - 1}][{j - 1}][{k - 1}]"
+            values[field] = field_text(state["weights"][l - 1][j - 1][k - 1])
+            cells.append({"field": field, "label": weight_plain(l, j, k), "id": weight_id(l, j, k)})
+        bias = None
+        if state["bias"]:
+            field = f"biases[{l - 1}][{j - 1}]"
+            values[field] = field_text(state["biases"][l - 1][j - 1])
+            bias = {"field": field, "label": bias_plain(l, j)}
+        rows.append({"head": f"j={j}", "cells": cells, "bias": bias})
+    heads = ["j \\ k", *(f"k={k}" for k in range(1, layers[l - 1] + 1))]
+    if state["bias"]:
+        heads.append(f"b({l})")
+    return {
+        "layer": l,
+        "caption": f"W({l}): {layers[l]} × {layers[l - 1]}, into {layer_label(layers, l)}",
+        "heads": heads,
+        "rows": rows,
+    }
+
+
+def form_model(state: dict[str, Any], preset: str | None) -> dict[str, Any]:
+    """Labels and field texts of the topology, settings and numbers of ``state``; ``preset``
+    is the name of the preset whose layers it has (or None)."""
+    layers = state["layers"]
+    values: dict[str, str] = {"learningRate": field_text(state["learningRate"])}
+    vectors = []
+    for name, symbol, title in VECTORS:
+        fields = []
+        for i, value in enumerate(state[name]):
+            values[f"{name}[{i}]"] = field_text(value)
+            fields.append({"field": f"{name}[{i}]", "label": f"{symbol}{i + 1}"})
+        vectors.append({"name": name, "title": title, "fields": fields})
+    matrices = [_matrix(state, l, values) for l in range(1, len(layers))]
+    topology = " → ".join(str(n) for n in layers)
+    if preset is not None:
+        about = f"{PRESETS[preset].label}: {PRESETS[preset].about}."
+    else:
+        about = f"Custom topology: {topology}."
+    selected = None
+    if state["selected"] is not None:
+        l, j, k = (state["selected"][key] for key in ("layer", "to", "from"))
+        selected = {
+            "field": f"weights[{l - 1}][{j - 1}][{k - 1}]",
+            "name": weight_symbol(l, j, k),
+            "id": weight_id(l, j, k),
+        }
+    return {
+        "topology": topology,
+        "layersText": ",".join(str(n) for n in layers),
+        "about": about,
+        "activations": [f"σ of {layer_label(layers, l)}" for l in range(1, len(layers))],
+        "vectors": vectors,
+        "matrices": matrices,
+        "values": values,
+        "selected": selected,
+    }

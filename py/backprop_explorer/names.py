@@ -1,0 +1,262 @@
+"""Every name and number style a person reads, decided once.
+
+The diagram, the derivation, the training tables, the messages and the form controls all name
+layers, neurons, weights and biases through these functions, so the same thing is called the
+same way everywhere, and the page (JavaScript) never composes a name of its own.
+
+A weight has one name in three spellings: ``weight_symbol`` for the eye (w⁽²⁾₁,₃, as the
+derivation typesets it), ``weight_tex`` for the derivation itself, and ``weight_plain``
+(w(2)1,3) for screen readers and for messages, which quote it as typed text.
+
+Number styles, one function each:
+
+* ``fixed``: a fixed number of decimals, never "-0.000" (values in the diagram and tables);
+* ``sig`` / ``sig_tex``: significant digits, so equal floats read the same wherever they
+  appear (the update table and the derivation's gradient-descent line);
+* ``decimal_tex`` / ``decimal_text``: four decimals, exact integers kept, scientific notation
+  when tiny or huge (the derivation's numbers, as TeX or as table text);
+* ``small_tex``: two significant digits, for a relative error;
+* ``loss_text``: the loss as the seed shows it, four decimals;
+* ``field_text``: the text of a number in a form field (the shortest that reads back the
+  same float, spelled as a browser spells it, so a field shows what a user would type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+__all__ = [
+    "bias_id",
+    "bias_plain",
+    "bias_symbol",
+    "connection_name",
+    "count_text",
+    "decimal_tex",
+    "decimal_text",
+    "factor_tex",
+    "field_text",
+    "fixed",
+    "layer_label",
+    "layer_role",
+    "layer_title",
+    "loss_text",
+    "neuron_id",
+    "neuron_name",
+    "route",
+    "sig",
+    "sig_tex",
+    "small_tex",
+    "vector_text",
+    "weight_id",
+    "weight_plain",
+    "weight_symbol",
+    "weight_tex",
+]
+
+Role = Literal["input", "hidden", "output"]
+
+_SUPERSCRIPT = str.maketrans("-0123456789()", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+# -- layers and neurons --------------------------------------------------------------------
+def layer_role(layers: Sequence[int], l: int) -> Role:
+    """Whether layer l is the input, a hidden layer or the output."""
+    return "input" if l == 0 else "output" if l == len(layers) - 1 else "hidden"
+
+
+def _numbered(layers: Sequence[int]) -> bool:
+    """Hidden layers carry their number only when there are several of them."""
+    return len(layers) > 3
+
+
+def layer_title(layers: Sequence[int], l: int) -> str:
+    """A layer's title: "Input", "Hidden" (one hidden layer) or "Hidden 2" (several), "Output"."""
+    role = layer_role(layers, l)
+    if role == "hidden" and _numbered(layers):
+        return f"Hidden {l}"
+    return role.capitalize()
+
+
+def layer_label(layers: Sequence[int], l: int) -> str:
+    """A layer by its index in the maths and its role: "layer 1 (hidden)", "layer 2 (output)"."""
+    return f"layer {l} ({layer_role(layers, l)})"
+
+
+def neuron_name(layers: Sequence[int], l: int, j: int, *, short: bool = False) -> str:
+    """Neuron j of layer l: "input 1", "hidden neuron 3" (one hidden layer) or "hidden layer 2
+    neuron 3" (several), "output 1"; ``short`` for the tables: I1, H3 or H2.3, Output (O1, O2
+    with several outputs)."""
+    role = layer_role(layers, l)
+    if short:
+        if role == "output":
+            return "Output" if layers[l] == 1 else f"O{j}"
+        if role == "hidden" and _numbered(layers):
+            return f"H{l}.{j}"
+        return f"{role[0].upper()}{j}"
+    if role == "hidden":
+        return f"hidden layer {l} neuron {j}" if _numbered(layers) else f"hidden neuron {j}"
+    return f"{role} {j}"
+
+
+def neuron_id(l: int, j: int) -> str:
+    """The key of a neuron in the diagram model and the page: "1-3"."""
+    return f"{l}-{j}"
+
+
+# -- weights and biases --------------------------------------------------------------------
+def weight_id(l: int, j: int, k: int) -> str:
+    """The key of w(l)j,k in the diagram model, the tables and the page: "1-2-3"."""
+    return f"{l}-{j}-{k}"
+
+
+def bias_id(l: int, j: int) -> str:
+    """The key of b(l)j in the tables and the page: "b1-2"."""
+    return f"b{l}-{j}"
+
+
+def weight_plain(l: int, j: int, k: int) -> str:
+    """w(l)j,k as plain text, for screen readers and messages: "w(2)1,3"."""
+    return f"w({l}){j},{k}"
+
+
+def bias_plain(l: int, j: int) -> str:
+    """b(l)j as plain text: "b(1)2"."""
+    return f"b({l}){j}"
+
+
+def _symbol(letter: str, l: int, *indices: int) -> str:
+    sub = ",".join(str(i).translate(_SUBSCRIPT) for i in indices)
+    return f"{letter}{f'({l})'.translate(_SUPERSCRIPT)}{sub}"
+
+
+def weight_symbol(l: int, j: int, k: int) -> str:
+    """w(l)j,k as the maths writes it, in Unicode: "w⁽²⁾₁,₃"."""
+    return _symbol("w", l, j, k)
+
+
+def bias_symbol(l: int, j: int) -> str:
+    """b(l)j as the maths writes it, in Unicode: "b⁽¹⁾₂"."""
+    return _symbol("b", l, j)
+
+
+def weight_tex(l: int | str, j: int | str, k: int | str) -> str:
+    """w^(l)_{j,k} in TeX; the indices may be summation letters ("m") or a dot."""
+    return rf"w^{{({l})}}_{{{j},{k}}}"
+
+
+def route(layers: Sequence[int], l: int, j: int, k: int) -> str:
+    """The neurons a weight joins, short: "I1 → H2"."""
+    source = neuron_name(layers, l - 1, k, short=True)
+    return f"{source} → {neuron_name(layers, l, j, short=True)}"
+
+
+def connection_name(layers: Sequence[int], l: int, j: int, k: int, w: float) -> str:
+    """The accessible name of the connection carrying w(l)j,k:
+    "weight w(2)1,3 from hidden neuron 3 to output 1, value 0.505"."""
+    source, target = neuron_name(layers, l - 1, k), neuron_name(layers, l, j)
+    return f"weight {weight_plain(l, j, k)} from {source} to {target}, value {fixed(w, 3)}"
+
+
+# -- numbers -------------------------------------------------------------------------------
+def fixed(v: float, digits: int) -> str:
+    """``digits`` decimals; a value that rounds to zero is "0.000", never "-0.000"."""
+    text = f"{v:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def vector_text(values: Sequence[float]) -> str:
+    """Outputs or targets, three decimals: "0.202", or "(0.202, -1.000)" for several."""
+    parts = [fixed(v, 3) for v in values]
+    return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
+def sig(v: float, digits: int = 6) -> str:
+    """Significant digits, trailing zeros dropped: 0.251118, -0.006882, 1.5e-07."""
+    if v == 0:
+        return "0"
+    return f"{v:.{digits}g}"
+
+
+def _times_ten(mantissa: str, exponent: str) -> str:
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+def sig_tex(v: float) -> str:
+    """``sig`` for TeX: an exponent becomes \\times 10^{n}."""
+    text = sig(v)
+    return _times_ten(*text.split("e")) if "e" in text else text
+
+
+def decimal_tex(v: float) -> str:
+    """A number in the derivation: 4 decimals; exact integers as they are; scientific notation
+    (in TeX) when tiny or huge."""
+    if v == 0:
+        return "0"
+    if v.is_integer() and abs(v) < 1e5:
+        return str(int(v))  # 1, not 1.0000: exact values stay exact
+    if 1e-3 <= abs(v) < 1e5:
+        return f"{v:.4f}"
+    return _times_ten(*f"{v:.3e}".split("e"))
+
+
+def decimal_text(v: float) -> str:
+    """``decimal_tex`` as plain text for an HTML table: 3.742 × 10⁻⁴, and a true minus sign."""
+    text = decimal_tex(v)
+    if r"\times" in text:
+        mant, exp = text.split(r" \times 10^{")
+        text = f"{mant} \u00d7 10{exp.rstrip('}').translate(_SUPERSCRIPT)}"
+    return text.replace("-", "\u2212", 1) if text.startswith("-") else text
+
+
+def factor_tex(v: float, style: Callable[[float], str] = decimal_tex) -> str:
+    """A number as a factor of a product, in ``style``: negatives in parentheses."""
+    text = style(v)
+    return f"({text})" if v < 0 else text
+
+
+def small_tex(v: float) -> str:
+    """A small error, to two significant digits: 3.1 \\times 10^{-9}."""
+    if v == 0:
+        return "0"
+    return _times_ten(*f"{v:.1e}".split("e"))
+
+
+def loss_text(v: float, sign: Literal["", "+"] = "") -> str:
+    """4 decimals as the seed shows the loss; below 1e-4 two significant digits instead of 0.
+    ``sign="+"`` writes a change: +0.0123, -1.5e-05."""
+    if v == 0 or abs(v) >= 1e-4:
+        return f"{v:{sign}.4f}"
+    return f"{v:{sign}.1e}"
+
+
+def field_text(v: float) -> str:
+    """A State number as a form field shows it: the shortest text that reads back the same
+    float, spelled as JavaScript's String(number) spells it ("1", "0.5", "1e-7")."""
+    if v == 0:
+        return "0"
+    sign = "-" if v < 0 else ""
+    mantissa, _, exponent = repr(abs(float(v))).partition("e")  # shortest round trip
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    # the value is 0.digits × 10^n
+    n = len(whole) + int(exponent or 0) - (len(whole + fraction) - len(digits))
+    digits = digits.rstrip("0")
+    k = len(digits)
+    if k <= n <= 21:
+        text = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        text = f"{digits[:n]}.{digits[n:]}"
+    elif -6 < n <= 0:
+        text = "0." + "0" * -n + digits
+    else:
+        e = n - 1
+        mantissa = digits if k == 1 else f"{digits[0]}.{digits[1:]}"
+        text = f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return sign + text
+
+
+def count_text(n: int, thing: str) -> str:
+    """ "1 path", "3 paths"."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"

@@ -1,0 +1,430 @@
+// The bridge's reply as the page sees it. Generated from py/backprop_explorer/reply.py
+// and reply_views.py by tests/reply_schema.py (python3 tests/reply_schema.py); do not
+// edit by hand.
+
+export interface Selection {
+  layer: number;
+  to: number;
+  from: number;
+}
+
+/** Everything the page shows, as plain data (docs/ARCHITECTURE.md, "State schema"). */
+export interface State {
+  layers: number[];
+  activations: string[];
+  loss: "half_sse" | "mse";
+  bias: boolean;
+  weights: number[][][];
+  biases?: number[][];
+  input: number[];
+  target: number[];
+  learningRate: number;
+  seed: number;
+  view: "explorer" | "training";
+  selected: Selection | null;
+  notation: "explicit" | "einstein" | "vector";
+}
+
+/** Everything the page draws after an operation that may change what is on screen. */
+export interface Render {
+  state: State;
+  link: string;
+  preset: string | null;
+  form: Form;
+  diagram: Diagram;
+  derivation: Derivation | null;
+  hint: string | null;
+  training: Training | null;
+}
+
+/** A topology button. */
+export interface PresetOption {
+  name: string;
+  label: string;
+  layers: number[];
+  about: string;
+}
+
+/** An activation or a loss in the page's menus. */
+export interface MenuOption {
+  name: string;
+  label: string;
+  tex: string;
+}
+
+/** The limits the page tells the user. */
+export interface Limits {
+  maxLayers: number;
+  maxNeurons: number;
+  maxSteps: number;
+}
+
+/** What the page's controls offer. */
+export interface Options {
+  presets: PresetOption[];
+  activations: MenuOption[];
+  losses: MenuOption[];
+  limits: Limits;
+}
+
+/** ``init``: the options, and a notice when the link it opened was bad. */
+export interface InitResult {
+  options: Options;
+  notice: string | null;
+}
+
+/** ``gradients``: the loss, the output and every dL/dw and dL/db. */
+export interface Gradients {
+  loss: number;
+  output: number[];
+  weights: number[][][];
+  biases: number[][];
+}
+
+/** ``select``: the selected weight's paths, gradient and derivation steps in TeX. */
+export interface SelectResult {
+  paths: number[][][];
+  pathCount: number;
+  gradient: number | null;
+  finiteDifference: number | null;
+  relativeError: number | null;
+  latex: string[];
+}
+
+/** ``openLink``: a notice when the link was bad. */
+export interface LinkResult {
+  notice: string | null;
+}
+
+/** ``export``: a file for the user. */
+export interface ExportResult {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+/** ``diagnostics``: live-object figures for bench/soak.py. */
+export interface Diagnostics {
+  gcObjects: number;
+  collected: number;
+  garbage: number;
+  jsProxies: number;
+  historyRows: number;
+  types: Record<string, number>;
+}
+
+/** ``hostOp``: the operation, when a host page may call it. */
+export interface HostOp {
+  op: string;
+}
+
+/** An operation that worked: its result and, unless it was a query, the render. */
+export interface OkReply {
+  ok: true;
+  result: unknown;
+  render: Render | null;
+}
+
+/** What went wrong: the State path of the field at fault (or null) and the message. */
+export interface ReplyError {
+  field: string | null;
+  message: string;
+  label?: string | null;
+  problem?: string;
+  traceback?: string;
+}
+
+/** An operation that was refused (bad input) or failed (an internal error). */
+export interface ErrorReply {
+  ok: false;
+  error: ReplyError;
+}
+
+/** A text field: the State path it edits and its accessible label. */
+export interface Field {
+  field: string;
+  label: string;
+}
+
+/** A weight's field, with the id of its connection. */
+export interface WeightField {
+  field: string;
+  label: string;
+  id: string;
+}
+
+/** A row of fields: inputs x or targets y. */
+export interface FormVector {
+  name: string;
+  title: string;
+  fields: Field[];
+}
+
+/** One destination neuron's weights (and bias) in W(l). */
+export interface FormRow {
+  head: string;
+  cells: WeightField[];
+  bias: Field | null;
+}
+
+/** W(l) as a table of fields. */
+export interface FormMatrix {
+  layer: number;
+  caption: string;
+  heads: string[];
+  rows: FormRow[];
+}
+
+/** The selected weight's field above its derivation. */
+export interface SelectedField {
+  field: string;
+  name: string;
+  id: string;
+}
+
+/** Labels and field texts of the controls; ``values`` maps a State path to its text. */
+export interface Form {
+  topology: string;
+  layersText: string;
+  about: string;
+  activations: string[];
+  vectors: FormVector[];
+  matrices: FormMatrix[];
+  values: Record<string, string>;
+  selected: SelectedField | null;
+}
+
+/** One way to lay the network out, and the narrowest box its text stays readable in. */
+export interface Layout {
+  name: "across" | "compact" | "down";
+  width: number;
+  height: number;
+  minWidth: number;
+  titleAnchor: "middle" | "start";
+}
+
+/** A layer's title. */
+export interface Column {
+  layer: number;
+  title: string;
+  size: number;
+  at: Record<string, number[]>;
+}
+
+/** What a tap on a neuron lists: a title and the ids of its connections. */
+export interface Connections {
+  title: string;
+  edges: string[];
+}
+
+/** A neuron: where it is drawn, its value, its names and its highlight roles. */
+export interface Node {
+  id: string;
+  layer: number;
+  index: number;
+  at: Record<string, number[]>;
+  r: number;
+  value: number;
+  label: string;
+  name: string;
+  kind: "input" | "hidden" | "output";
+  roles: ("selected-weight" | "destination" | "path-neuron" | "output" | "path-edge")[];
+  connections: Connections;
+}
+
+export interface Edge {
+  id: string;
+  layer: number;
+  to: number;
+  from: number;
+  at: Record<string, number[]>;
+  weight: number;
+  name: string;
+  title: string;
+  stroke: number;
+  sign: "negative" | "positive";
+  roles: ("selected-weight" | "destination" | "path-neuron" | "output" | "path-edge")[];
+}
+
+/** The network as plain data (diagram.py). */
+export interface Diagram {
+  layouts: Layout[];
+  columns: Column[];
+  nodes: Node[];
+  edges: Edge[];
+  pathCount: number;
+}
+
+/** One gradient path's factors, as text. */
+export interface PathRow {
+  path: number;
+  label: string;
+  cells: string[];
+  product: string;
+}
+
+/** One row per gradient path: column heads in TeX, their colour kinds, the rows. */
+export interface PathTable {
+  heads: string[];
+  kinds: ("inp" | "act" | "wt" | "err")[];
+  rows: PathRow[];
+  more: number;
+  moreText: string | null;
+}
+
+/** A step of the derivation: its TeX (and, for the path table, the table as data). */
+export interface Step {
+  id: string;
+  label: string;
+  tex: string;
+  table?: PathTable;
+}
+
+/** A gradient path: its [layer, neuron] pairs, its product, and the ids to light up. */
+export interface Term {
+  path: number[][];
+  value: number;
+  neurons: string[];
+  edges: string[];
+}
+
+/** The selected weight's derivation. */
+export interface Derivation {
+  steps: Step[];
+  summary: string;
+  gradient: number;
+  finiteDifference: number;
+  relativeError: number;
+  pathCount: number;
+  terms: Term[];
+}
+
+/** A history row as shown. */
+export interface RowText {
+  step: string;
+  loss: string;
+  prediction: string;
+  target: string;
+  lossChange: string;
+}
+
+/** One step of the training history. */
+export interface HistoryRow {
+  step: number;
+  loss: number;
+  prediction: number[];
+  target: number[];
+  lossChange: number | null;
+  trend: "down" | "up" | null;
+  text: RowText;
+}
+
+/** An update record's numbers as shown. */
+export interface UpdateText {
+  old: string;
+  gradient: string;
+  delta: string;
+  new: string;
+}
+
+/** What the last step did to one weight or bias. */
+export interface Update {
+  id: string;
+  kind: "weight" | "bias";
+  name: string;
+  route: string;
+  old: number;
+  gradient: number;
+  delta: number;
+  new: number;
+  text: UpdateText;
+}
+
+/** A weight in the Weights table. */
+export interface WeightCell {
+  id: string;
+  value: number;
+  text: string;
+  title: string;
+}
+
+/** A destination neuron's row of the Weights table. */
+export interface WeightRow {
+  head: string;
+  cells: WeightCell[];
+}
+
+/** One layer's block of the Weights table. */
+export interface WeightBlock {
+  layer: number;
+  title: string;
+  heads: string[];
+  rows: WeightRow[];
+}
+
+/** A sentence for the training panel; ``kind`` "warn" is shown as a warning. */
+export interface Notice {
+  kind: "warn" | "info";
+  text: string;
+}
+
+/** The loss the network is trained on. */
+export interface LossFormula {
+  tex: string;
+  label: string;
+  note: string;
+}
+
+/** Column heads of the update and history tables. */
+export interface TrainingHeads {
+  updates: string[];
+  history: string[];
+}
+
+/** The lines under the tables (empty when there is nothing to say). */
+export interface TrainingNotes {
+  bias: string;
+  updates: string;
+  history: string;
+}
+
+/** The training demo's view (only in the training view). */
+export interface Training {
+  step: number;
+  rows: HistoryRow[];
+  total: number;
+  plot: number[][];
+  lastUpdate: Update[] | null;
+  learningRate: number | null;
+  loss: number;
+  prediction: number[];
+  weights: WeightBlock[];
+  notices: Notice[];
+  previousSeed: number | null;
+  restore: string | null;
+  lossFormula: LossFormula;
+  summary: string;
+  heads: TrainingHeads;
+  noUpdate: string | null;
+  notes: TrainingNotes;
+}
+
+/** The result of each operation. */
+export interface Results {
+  init: InitResult;
+  getState: State;
+  setState: State;
+  gradients: Gradients;
+  step: State;
+  select: SelectResult;
+  edit: State;
+  preset: State;
+  resetWeights: State;
+  restoreSeed: State;
+  openLink: LinkResult;
+  export: ExportResult;
+  diagnostics: Diagnostics;
+  hostOp: HostOp;
+}
+
+export type Reply = OkReply | ErrorReply;
