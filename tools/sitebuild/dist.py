@@ -23,7 +23,10 @@ def build() -> None:
     wheel = ensure_numpy_wheel()
     stage = Path(tempfile.mkdtemp(prefix="dist-", dir=ROOT))
     try:
-        shutil.copytree(WEB, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+        # web/ minus its docs and the reply declaration (for editors and JSDoc, never loaded)
+        shutil.copytree(
+            WEB, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md", "*.d.ts")
+        )
         inline_icon(stage / "index.html")
         write_pyodide(stage / "pyodide", wheel)
         write_package(stage / "py")
