@@ -11,7 +11,7 @@ export async function unpackAsset({ name, data, size }) {
   try {
     bytes = await gunzip(base64Bytes(data));
   } catch (err) {
-    throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`);
+    throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`, { cause: err });
   }
   if (bytes.length !== size) {
     throw new Error(`${name} unpacked to ${bytes.length} bytes instead of ${size}. ${DOWNLOAD_AGAIN}`);

@@ -58,7 +58,7 @@ export function drawLossPlot(svg, points, scale) {
   const floor = positive.length ? Math.min(...positive) : 1;
   const value = (v) => (log ? Math.log10(Math.max(v, floor)) : v);
   const values = points.map((p) => value(p[1]));
-  let lo = log ? Math.floor(Math.min(...values)) : 0;
+  const lo = log ? Math.floor(Math.min(...values)) : 0;
   let hi = log ? Math.ceil(Math.max(...values)) : Math.max(...values);
   if (hi <= lo) hi = lo + 1;
   const sx = (s) => x0 + ((x1 - x0) * s) / maxStep;
