@@ -111,7 +111,8 @@ test("a tap takes the clearly nearest connection, asks when two are close, and i
   assert.deepEqual(tapMeant(near), { choices: [a, b] }); // 2 px apart: ask
   assert.deepEqual(tapMeant(edgesNear(edges, "across", { x: 50, y: 13 }, 1)), { edge: c }); // 0 vs 10 px
   assert.deepEqual(tapMeant(edgesNear(edges, "across", { x: 50, y: 9 }, 1)), { choices: [c, b, a] }); // 4, 6 and 9 px
-  assert.equal(tapMeant(edgesNear(edges, "across", { x: 50, y: 36 }, 1)), null); // 23 and 24 px away
+  assert.deepEqual(tapMeant(edgesNear(edges, "across", { x: 50, y: 25 }, 1)), { edge: c }); // 12 px: in reach
+  assert.equal(tapMeant(edgesNear(edges, "across", { x: 50, y: 25.5 }, 1)), null); // 12.5 px: out of reach
   const crowd = Array.from({ length: 12 }, (_, i) => line(`e${i}`, i * 0.1));
   assert.equal(edgesNear(crowd, "across", { x: 50, y: 0 }, 1).length, 8); // at most 8 to choose from
 });
