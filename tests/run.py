@@ -4,12 +4,18 @@
     python3 tests/run.py [extra pytest arguments]
 
 1. System packages (Debian/Ubuntu, as root or with sudo), only when missing: chromium for the
-   browser tests, python3-venv, nodejs + npm.
+   browser tests, python3-venv, nodejs + npm, and pdflatex (texlive) + pdftotext (poppler-utils)
+   for the LaTeX export's tests.
 2. A virtual environment in .venv/ with the exact pins of pyproject.toml's `test` extra
    (reinstalled only when those pins change).
 3. `python build.py` (npm ci + vendored runtime, from the caches when possible).
 4. ruff check and ruff format --check.
-5. pytest: unit tests of the Python core, then the built site in headless Chromium.
+5. eslint (eslint.config.mjs) over our JavaScript, no warning allowed.
+6. node --test tests/js: the pure JavaScript functions (needs Node.js 20.19 or later).
+7. mypy on py/backprop_explorer (pyproject.toml's [tool.mypy]).
+8. pytest: unit tests of the Python core, then the built site in headless Chromium.
+
+Each step that fails stops the run with its exit code.
 
 Uses only the standard library, so it runs before anything is installed.
 """
@@ -29,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 CHROMIUM = Path("/usr/bin/chromium")
+NODE_MIN = (20, 19)  # eslint 10; and Node's own reading of our ES modules as such
 
 
 def log(msg: str) -> None:
@@ -63,7 +70,20 @@ def ensure_system() -> None:
         missing.append("python3-venv")
     if shutil.which("npm") is None:
         missing += ["nodejs", "npm"]
+    missing += missing_latex()
     apt_install(missing)
+
+
+def missing_latex() -> list[str]:
+    """pdflatex with amsmath (texlive-latex-base) and xcolor (-recommended), and pdftotext."""
+    kpsewhich = shutil.which("kpsewhich")
+    xcolor = kpsewhich and subprocess.run([kpsewhich, "xcolor.sty"], capture_output=True).stdout
+    found = {
+        "texlive-latex-base": shutil.which("pdflatex"),
+        "texlive-latex-recommended": xcolor,
+        "poppler-utils": shutil.which("pdftotext"),
+    }
+    return [package for package, there in found.items() if not there]
 
 
 def ensure_venv() -> None:
@@ -80,6 +100,25 @@ def ensure_venv() -> None:
     stamp.write_text(digest + "\n")
 
 
+def lint_js() -> None:
+    run([str(ROOT / "node_modules" / ".bin" / "eslint"), "--max-warnings", "0", "."])
+
+
+def test_js() -> None:
+    out = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
+    if tuple(int(n) for n in out.strip().lstrip("v").split(".")[:2]) < NODE_MIN:
+        sys.exit(f"node --test needs Node.js {'.'.join(map(str, NODE_MIN))} or later, found {out}")
+    tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "js").glob("*.test.mjs"))
+    # web/js is ES modules without "type": "module" in package.json (which would make Node read
+    # Pyodide's CommonJS in dist/ as a module): Node finds out by itself, and needs no warning.
+    quiet = "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON"
+    run(["node", quiet, "--test", *tests], env={**os.environ, "BPX_PYTHON": str(PY)})
+
+
+def type_check() -> None:
+    run([str(PY), "-m", "mypy"])
+
+
 def main() -> int:
     ensure_system()
     ensure_venv()
@@ -87,6 +126,9 @@ def main() -> int:
     sources = ["py", "tests", "build.py", "bench", "tools"]
     run([str(PY), "-m", "ruff", "check", *sources])
     run([str(PY), "-m", "ruff", "format", "--check", *sources])
+    lint_js()
+    test_js()
+    type_check()
     env = {**os.environ, "BPX_QUIET": "1"}
     result = subprocess.run([str(PY), "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
     return result.returncode

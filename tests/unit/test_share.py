@@ -206,17 +206,20 @@ def test_history_csv_parses_back_to_the_history() -> None:
     assert one.export("csv")["text"].splitlines()[0] == "step,loss,prediction,target"
 
 
-def test_pages_workflow_builds_and_deploys_dist_with_pinned_actions() -> None:
-    from pathlib import Path
-
+def test_pages_workflow_tests_then_builds_and_deploys_dist_with_pinned_actions() -> None:
     text = (Path(__file__).resolve().parents[2] / ".github/workflows/pages.yml").read_text()
     uses = re.findall(r"uses: ([\w./-]+)@(\S+)", text)
     assert {name for name, _ in uses} == {
         "actions/checkout",
         "actions/setup-python",
+        "actions/setup-node",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     }
     assert all(re.fullmatch(r"[0-9a-f]{40}", ref) for _, ref in uses)  # commit SHAs, not tags
     assert "run: python3 build.py" in text and "path: dist" in text
+    # the test command runs first: no build (so no deployment) unless it passes
+    assert "run: python3 tests/run.py" in text
+    assert re.search(r"\n  build:\n    needs: test\n", text)
+    assert re.search(r"\n  deploy:\n    needs: build\n", text)
