@@ -132,7 +132,7 @@ def _weights(layers) -> list[dict[str, int]]:
 
 def _export_and_compile(session: Session, sel: dict[str, int], work: Path) -> None:
     """Export the derivation of `sel`, check it holds every step, compile it with pdflatex and
-    find the steps and the last step's numbers (the update of w) in the PDF."""
+    find each step's label and the numbers of the last step in the PDF."""
     session.select(sel)
     out = session.export("latex")
     assert out["filename"] == f"backprop-w{sel['layer']}-{sel['to']}-{sel['from']}.tex"
