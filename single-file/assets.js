@@ -17,7 +17,7 @@ export async function unpackAsset({ name, data, size }) {
   try {
     packed = base64Bytes(data);
   } catch (err) {
-    throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`);
+    throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`, { cause: err });
   }
   let bytes;
   try {

@@ -4,13 +4,19 @@
     python3 tests/run.py [extra pytest arguments]
 
 1. System packages (Debian/Ubuntu, as root or with sudo), only when missing: the browser
-   engines (chromium, firefox-esr, webkit2gtk-driver + xvfb), python3-venv, nodejs + npm.
+   engines (chromium, firefox-esr, webkit2gtk-driver + xvfb), python3-venv, nodejs + npm, and
+   pdflatex (texlive) + pdftotext (poppler-utils) for the LaTeX export's tests.
 2. A virtual environment in .venv/ with the exact pins of pyproject.toml's `test` extra
    (reinstalled only when those pins change).
 3. `python build.py` (npm ci + vendored runtime, from the caches when possible).
 4. ruff check and ruff format --check.
-5. pytest: the built site in Chromium, Firefox ESR and WebKitGTK (tests/browser), checks of
+5. eslint (eslint.config.mjs) over our JavaScript, no warning allowed.
+6. node --test tests/js: the pure JavaScript functions (needs Node.js 20.19 or later).
+7. mypy on py/backprop_explorer (pyproject.toml's [tool.mypy]).
+8. pytest: the built site in Chromium, Firefox ESR and WebKitGTK (tests/browser), checks of
    the built files (tests/site) and the Python core (tests/unit).
+
+Each step that fails stops the run with its exit code.
 
 Uses only the standard library, so it runs before anything is installed.
 """
@@ -38,6 +44,7 @@ ENGINES = {
     Path("/usr/bin/WebKitWebDriver"): "webkit2gtk-driver",
     Path("/usr/bin/Xvfb"): "xvfb",
 }
+NODE_MIN = (20, 19)  # eslint 10; and Node's own reading of our ES modules as such
 
 
 def log(msg: str) -> None:
@@ -72,7 +79,20 @@ def ensure_system() -> None:
         missing.append("python3-venv")
     if shutil.which("npm") is None:
         missing += ["nodejs", "npm"]
+    missing += missing_latex()
     apt_install(missing)
+
+
+def missing_latex() -> list[str]:
+    """pdflatex with amsmath (texlive-latex-base) and xcolor (-recommended), and pdftotext."""
+    kpsewhich = shutil.which("kpsewhich")
+    xcolor = kpsewhich and subprocess.run([kpsewhich, "xcolor.sty"], capture_output=True).stdout
+    found = {
+        "texlive-latex-base": shutil.which("pdflatex"),
+        "texlive-latex-recommended": xcolor,
+        "poppler-utils": shutil.which("pdftotext"),
+    }
+    return [package for package, there in found.items() if not there]
 
 
 def ensure_venv() -> None:
@@ -89,6 +109,25 @@ def ensure_venv() -> None:
     stamp.write_text(digest + "\n")
 
 
+def lint_js() -> None:
+    run([str(ROOT / "node_modules" / ".bin" / "eslint"), "--max-warnings", "0", "."])
+
+
+def test_js() -> None:
+    out = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
+    if tuple(int(n) for n in out.strip().lstrip("v").split(".")[:2]) < NODE_MIN:
+        sys.exit(f"node --test needs Node.js {'.'.join(map(str, NODE_MIN))} or later, found {out}")
+    tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "js").glob("*.test.mjs"))
+    # web/js is ES modules without "type": "module" in package.json (which would make Node read
+    # Pyodide's CommonJS in dist/ as a module): Node finds out by itself, and needs no warning.
+    quiet = "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON"
+    run(["node", quiet, "--test", *tests], env={**os.environ, "BPX_PYTHON": str(PY)})
+
+
+def type_check() -> None:
+    run([str(PY), "-m", "mypy"])
+
+
 def main() -> int:
     ensure_system()
     ensure_venv()
@@ -96,6 +135,9 @@ def main() -> int:
     sources = ["py", "tests", "build.py", "bench", "tools"]
     run([str(PY), "-m", "ruff", "check", *sources])
     run([str(PY), "-m", "ruff", "format", "--check", *sources])
+    lint_js()
+    test_js()
+    type_check()
     env = {**os.environ, "BPX_QUIET": "1"}
     result = subprocess.run([str(PY), "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
     return result.returncode

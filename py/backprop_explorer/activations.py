@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["ACTIVATIONS", "LEAKY_SLOPE", "Activation", "get_activation"]
 
 LEAKY_SLOPE = 0.01
 
-Array = np.ndarray
+Array = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def _relu_d(z: Array) -> Array:
 
 
 def _sigmoid(z: Array) -> Array:
-    return np.exp(-np.logaddexp(0.0, -z))  # 1 / (1 + e^-z), without overflow
+    s: Array = np.exp(-np.logaddexp(0.0, -z))  # 1 / (1 + e^-z), without overflow
+    return s
 
 
 def _sigmoid_d(z: Array) -> Array:

@@ -36,6 +36,8 @@ from .texmacros import COLORS, TEX_MACROS
 __all__ = ["COLORS", "MAX_TERMS", "TEX_MACROS", "derive", "finite_difference"]
 
 MAX_TERMS = 6  # explicit-sum terms written out before an ellipsis
+
+Entry = dict[str, Any]  # a step of the derivation or a path's term, as the page receives it
 LETTERS = "mpqrstuv"  # summation variables of layers l+1, l+2, ...
 
 
@@ -81,7 +83,7 @@ def _sum(var: str, n: int) -> str:
     return rf"\sum_{{{var}=1}}^{{{n}}}"
 
 
-def _bp2_not_needed(L: int, j: int) -> dict:
+def _bp2_not_needed(L: int, j: int) -> Entry:
     """The BP2 step of an output-layer weight: there is no later layer to sum over."""
     return {
         "id": f"bp2-{L}",
@@ -99,7 +101,7 @@ def _broken(lhs: str, pieces: list[str]) -> str:
     return rf"\begin{{aligned}}{lhs} &= {pieces[0]}{rest}\end{{aligned}}"
 
 
-def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[dict]:
+def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
     L = len(layers) - 1
     idx = _indices(layers, l, j)
     steps = [
@@ -145,7 +147,7 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
     return steps
 
 
-def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[dict]:
+def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
     L = len(layers) - 1
     dot = r"\cdot"
     steps = [
@@ -203,7 +205,7 @@ def _bold_a(layer: int) -> str:
     return r"\inp{\mathbf{x}}" if layer == 0 else rf"\act{{\mathbf{{a}}^{{({layer})}}}}"
 
 
-def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[dict]:
+def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
     L = len(layers) - 1
     grad_w = rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {_bold_w(l)}}}}}"
     steps = [
@@ -252,7 +254,7 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
 
 def finite_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int, k: int) -> float:
     """Central difference (L(w + h) - L(w - h)) / 2h for w^(l)_{j,k}: an independent check."""
-    w = params.weights[l - 1][j - 1, k - 1]
+    w = float(params.weights[l - 1][j - 1, k - 1])
     h = 1e-6 * max(1.0, abs(w))
 
     def loss_at(value: float) -> float:
@@ -266,7 +268,7 @@ def finite_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int,
 
 def _path_values(
     layers: Sequence[int], fwd: Forward, bwd: Backward, params: Params, l: int, j: int, k: int
-) -> list[dict]:
+) -> list[Entry]:
     """Each path's factors and its contribution a_k sigma'(z_j) prod(w sigma') dL/da."""
     out = []
     for n, path in enumerate(gradient_paths(layers, l, j)):
@@ -288,7 +290,7 @@ def _paths_word(count: int) -> str:
 
 
 def _path_table(
-    layers: Sequence[int], loss: str, terms: list[dict], count: int, l: int, j: int, k: int
+    layers: Sequence[int], loss: str, terms: list[Entry], count: int, l: int, j: int, k: int
 ) -> tuple[str, dict[str, Any]]:
     """A table: one row per gradient path, one column per factor of the chain, then the product.
 
@@ -352,7 +354,7 @@ def _delta_numbers(
     loss: str,
     l: int,
     j: int,
-) -> list[dict]:
+) -> list[Entry]:
     """BP1 then BP2 with the current values: the backward pass from the output down to delta^(l)_j.
 
     Every output whose error reaches the weight gets its own BP1 line; the layers between the

@@ -135,7 +135,7 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
     elif name == "biases" and len(index) == 2:
         label = bias_plain(index[0] + 1, index[1] + 1)
     value = parse_number(field, text, label)
-    current = copy.deepcopy(state.get(name))
+    current: Any = copy.deepcopy(state.get(name))
     depth = {"input": 1, "target": 1, "weights": 3, "biases": 2}[name]
     node = current
     try:

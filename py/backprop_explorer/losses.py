@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = ["LOSSES", "Loss", "get_loss"]
 
-Array = np.ndarray
+Array = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .activations import get_activation
 from .losses import get_loss
@@ -28,7 +29,7 @@ __all__ = [
     "init_params",
 ]
 
-Array = np.ndarray
+Array = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def _choice(field: str, v: Any, options: tuple[str, ...] | list[str]) -> str:
     return v
 
 
-def _list(field: str, v: Any, length: int, what: str) -> list:
+def _list(field: str, v: Any, length: int, what: str) -> list[Any]:
     if not isinstance(v, list):
         raise StateError(field, f"must be a list of {length} {what}, got {show_value(v)}")
     if len(v) != length:
@@ -158,11 +158,11 @@ def _check_layers(v: Any) -> list[int]:
     return [_integer(f"layers[{i}]", n, 1, MAX_NEURONS) for i, n in enumerate(v)]
 
 
-def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> list:
+def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> list[Any]:
     """Validate weights (matrices) or biases (vectors) against the layer sizes."""
     n_layers = len(layers) - 1
     what = "matrices W(1)..W(L)" if symbol == "w" else "vectors b(1)..b(L)"
-    out = []
+    out: list[Any] = []
     for l, entry in enumerate(_list(field, v, n_layers, what), start=1):
         rows = layers[l]
         if symbol == "b":

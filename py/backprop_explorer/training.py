@@ -204,7 +204,9 @@ def _row_text(row: dict[str, Any], change: float | None) -> dict[str, str]:
     }
 
 
-def _row(step: int, loss: float, prediction: Sequence[float], target: Sequence[float]) -> dict:
+def _row(
+    step: int, loss: float, prediction: Sequence[float], target: Sequence[float]
+) -> dict[str, Any]:
     return {
         "step": step,
         "loss": float(loss),

@@ -231,15 +231,6 @@ def test_screenshots_fit_the_width(browser, site_url, width, scheme) -> None:
     guard.check()
 
 
-def test_the_page_and_the_latex_use_the_same_light_palette() -> None:
-    from backprop_explorer.texmacros import COLORS
-
-    css = (ROOT / "web" / "style.css").read_text()
-    root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
-    for name, hex_ in COLORS.items():
-        assert f"--{name}: {hex_};" in root, name
-
-
 # -- phones: readable text, tappable connections, links without a mouse ---------------------
 
 TEXT_SIZES = """() => [...document.querySelectorAll('#diagram text, #loss-plot text')]

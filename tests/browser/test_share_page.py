@@ -21,7 +21,7 @@ from backprop_explorer import Session, default_state
 from backprop_explorer.exports import latex_document
 from backprop_explorer.links import open_link
 from conftest import BOOT_TIMEOUT_MS, READY, guard_context, wait_ready
-from latex_check import check_latex_document
+from latex_check import compile_latex
 
 
 def open_page(browser, url: str):
@@ -327,7 +327,7 @@ def test_diagram_exports_as_svg_and_png(explorer) -> None:
     assert any(c[:3] == (11, 98, 176) for c in colours)  # the selected weight's blue
 
 
-def test_derivation_exports_as_latex(explorer) -> None:
+def test_derivation_exports_as_latex(explorer, tmp_path) -> None:
     apply_preset(explorer, "special")
     explorer.evaluate("backpropExplorer.select({layer: 1, to: 2, from: 1})")
     explorer.locator("#export-latex").click()
@@ -340,7 +340,7 @@ def test_derivation_exports_as_latex(explorer) -> None:
     check = "relative error against backprop"
     strip = lambda doc: [ln for ln in doc.splitlines() if check not in ln]  # noqa: E731
     assert strip(text) == strip(want)
-    check_latex_document(text)
+    compile_latex(text, tmp_path)
     name, data = downloaded(explorer, "#latex-download")
     assert name == "backprop-w1-2-1.tex" and data.decode() == text
     explorer.locator("#latex-close").click()

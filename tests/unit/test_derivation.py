@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from backprop_explorer.derivation import MAX_TERMS
 from backprop_explorer.presets import preset_partial
 from backprop_explorer.texmacros import TEX_MACROS, latex_preamble
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
 
 # Every preset, a weight of its first layer and one of a later layer, plus a mixed network.
 CASES = {
@@ -88,8 +90,16 @@ def test_steps_are_labelled_bp3_then_bp2_then_bp1() -> None:
     assert labels[:4] == ["BP3", "BP2", "BP2", "BP1"]
 
 
-def test_every_colour_macro_is_defined_for_mathjax_and_latex() -> None:
+def test_the_latex_colours_are_the_pages() -> None:
+    """The export's colours are style.css's light --inp, --wt, --act and --err, each macro
+    colours with its own, and the page colours MathJax's bpx-NAME classes with the same."""
     assert set(TEX_MACROS) == {"inp", "wt", "act", "err"}
+    css = (ROOT / "web" / "style.css").read_text()
+    light = css[css.index(":root {") : css.index("}", css.index(":root {"))]
+    page = dict(re.findall(r"--(inp|wt|act|err): #([0-9a-f]{6});", light))
     preamble = latex_preamble()
+    latex = re.findall(r"\\definecolor\{bpx(\w+)\}\{HTML\}\{([0-9A-F]{6})\}", preamble)
+    assert len(page) == 4 and {name: hex_.lower() for name, hex_ in latex} == page
     for name in TEX_MACROS:
-        assert f"\\newcommand{{\\{name}}}[1]" in preamble
+        assert f"\\newcommand{{\\{name}}}[1]{{{{\\color{{bpx{name}}}{{#1}}}}}}" in preamble
+        assert f".bpx-{name} {{ fill: var(--{name}); stroke: var(--{name}); }}" in css

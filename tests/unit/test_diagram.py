@@ -1,7 +1,8 @@
 """The diagram model: accessible names decided in Python, and layouts a phone can read and tap.
 
-The page (web/js/diagram.js) draws the first layout whose ``minWidth`` fits its box, else the
-narrowest; ``choose`` below is that rule, so these tests see what a phone shows.
+Which layout the page draws in a box of a given width, and whether each connection can be
+tapped there, is tested on these models by tests/js/diagram.test.mjs with web/js/diagram.js's
+own functions.
 """
 
 from __future__ import annotations
@@ -14,18 +15,6 @@ import pytest
 from backprop_explorer import Session
 from backprop_explorer.diagram import LABEL_PX, MIN_TEXT_PX, RADIUS, diagram_model
 from backprop_explorer.presets import PRESETS
-
-PHONE_BOX = 318  # CSS px of the diagram's box in a 360 px wide window (tests/browser measure it)
-MAX_SCALE = 1.2  # web/js/diagram.js: a layout is never drawn larger than this
-
-
-def choose(layouts: list[dict], box: float) -> dict:
-    fitting = [lay for lay in layouts if lay["minWidth"] <= box]
-    return fitting[0] if fitting else min(layouts, key=lambda lay: lay["minWidth"])
-
-
-def scale_in(layout: dict, box: float) -> float:
-    return min(max(box, layout["minWidth"]) / layout["width"], MAX_SCALE)
 
 
 def model_of(layers, weights=None, activations=None):
@@ -124,40 +113,3 @@ def test_every_layout_says_where_its_text_gets_too_small(layers) -> None:
     assert all(c["at"]["down"][0] < 10 for c in model["columns"])
     assert min(n["at"]["down"][0] for n in model["nodes"]) - RADIUS >= 80
     assert down["titleAnchor"] == "start"
-
-
-@pytest.mark.parametrize("name", list(PRESETS))
-def test_every_preset_fits_a_phone_and_each_connection_has_room_for_a_finger(name) -> None:
-    """At 360 px every preset is drawn whole (no sideways scrolling) with text of at least
-    11 px, and every connection has a spot whose 24 px wide band meets no other connection."""
-    model = Session({"layers": list(PRESETS[name].layers)}).diagram()
-    layout = choose(model["layouts"], PHONE_BOX)
-    assert layout["minWidth"] <= PHONE_BOX
-    scale = scale_in(layout, PHONE_BOX)
-    assert LABEL_PX * scale >= MIN_TEXT_PX
-    at = layout["name"]
-    for edge in model["edges"]:
-        x1, y1, x2, y2 = edge["at"][at]
-        spots = [(x1 + t / 20 * (x2 - x1), y1 + t / 20 * (y2 - y1)) for t in range(2, 19)]
-        clearance = max(
-            min(_distance(p, other["at"][at]) for other in model["edges"] if other is not edge)
-            for p in spots
-        )
-        assert clearance * scale >= 12, (name, edge["id"], clearance * scale)
-
-
-def test_deep_network_runs_down_on_a_phone_and_across_on_a_desktop() -> None:
-    model = Session({"layers": [2, 3, 3, 3, 1]}).diagram()
-    assert choose(model["layouts"], PHONE_BOX)["name"] == "down"
-    assert choose(model["layouts"], 568)["name"] == "across"  # 200 % zoom of 1280 px
-    assert choose(model["layouts"], 462)["name"] == "compact"  # 1024 px, two columns
-    wide = Session({"layers": [4, 10, 10, 2]}).diagram()
-    # ten neurons side by side do not fit a phone: the narrowest layout, in a box that scrolls
-    assert choose(wide["layouts"], PHONE_BOX)["name"] == "compact"
-
-
-def _distance(p, segment) -> float:
-    x1, y1, x2, y2 = segment
-    dx, dy = x2 - x1, y2 - y1
-    t = max(0.0, min(1.0, ((p[0] - x1) * dx + (p[1] - y1) * dy) / ((dx * dx + dy * dy) or 1)))
-    return math.hypot(p[0] - x1 - t * dx, p[1] - y1 - t * dy)

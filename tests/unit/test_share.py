@@ -1,5 +1,5 @@
 """Permalinks and exports in CPython: links round-trip exactly, bad links are explained, the
-LaTeX export is a standard amsmath + xcolor document, the CSV parses back to the history."""
+LaTeX export (amsmath + xcolor) compiles with pdflatex, the CSV parses back to the history."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ import io
 import json
 import re
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_explorer import Session, default_state
+from backprop_explorer.activations import ACTIVATIONS
 from backprop_explorer.exports import to_latex
 from backprop_explorer.links import decode_state, encode_state, open_link
 from backprop_explorer.presets import PRESETS, preset_partial
-from latex_check import check_latex_document
+from latex_check import compile_latex
 
 
 def b64(raw: bytes) -> str:
@@ -115,20 +117,57 @@ def test_decode_gives_the_fields() -> None:
 
 
 # -- LaTeX ---------------------------------------------------------------------------------
+NOTATIONS = ["explicit", "einstein", "vector"]
+NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _weights(layers) -> list[dict[str, int]]:
+    """w(1)1,1, then in every layer the weight from its last source to its last neuron."""
+    last = [(l, layers[l], layers[l - 1]) for l in range(1, len(layers))]
+    return [
+        dict(zip(("layer", "to", "from"), w, strict=True))
+        for w in dict.fromkeys([(1, 1, 1), *last])
+    ]
+
+
+def _export_and_compile(session: Session, sel: dict[str, int], work: Path) -> None:
+    """Export the derivation of `sel`, check it holds every step, compile it with pdflatex and
+    find each step's label and the numbers of the last step in the PDF."""
+    session.select(sel)
+    out = session.export("latex")
+    assert out["filename"] == f"backprop-w{sel['layer']}-{sel['to']}-{sel['from']}.tex"
+    doc = out["text"]
+    steps = session.derivation()["steps"]
+    for step in steps:
+        assert to_latex(step["tex"]) in doc
+        assert f"\\paragraph{{{step['label']}}}" in doc
+    work.mkdir()
+    pdf = compile_latex(doc, work)
+    at = 0
+    for step in steps:
+        at = pdf.find(step["label"], at)
+        assert at >= 0, f"step {step['label']!r} is not in the PDF (in this order)"
+    numbers = NUMBER.findall(steps[-1]["tex"])
+    assert numbers and all(n in pdf for n in numbers), (numbers, pdf[-300:])
+
+
 @pytest.mark.parametrize("name", list(PRESETS))
-@pytest.mark.parametrize("notation", ["explicit", "einstein", "vector"])
-def test_latex_export_is_a_standard_document(name: str, notation: str) -> None:
-    layers = PRESETS[name].layers
-    session = Session({**preset_partial(name), "notation": notation, "bias": True, "loss": "mse"})
-    for sel in ({"layer": 1, "to": 1, "from": 1}, {"layer": len(layers) - 1, "to": 1, "from": 1}):
-        session.select(sel)
-        out = session.export("latex")
-        assert out["filename"] == f"backprop-w{sel['layer']}-1-1.tex"
-        doc = out["text"]
-        check_latex_document(doc)
-        for step in session.derivation()["steps"]:
-            assert to_latex(step["tex"]) in doc
-            assert f"\\paragraph{{{step['label']}}}" in doc
+@pytest.mark.parametrize("notation", NOTATIONS)
+@pytest.mark.parametrize(("loss", "bias"), [("half_sse", False), ("mse", True)])
+def test_latex_export_compiles_with_pdflatex(name, notation, loss, bias, tmp_path) -> None:
+    """Every preset and notation, a weight in each layer (and w(1)1,1): a real pdflatex
+    compiles the export without an error or warning, and the PDF shows the derivation."""
+    session = Session({**preset_partial(name), "notation": notation, "loss": loss, "bias": bias})
+    for sel in _weights(PRESETS[name].layers):
+        _export_and_compile(session, sel, tmp_path / "w{layer}-{to}-{from}".format(**sel))
+
+
+@pytest.mark.parametrize("notation", NOTATIONS)
+def test_latex_export_of_every_activation_compiles(notation, tmp_path) -> None:
+    layers = [2, 3, 3, 3, 3, 2]
+    session = Session({"layers": layers, "activations": list(ACTIVATIONS), "notation": notation})
+    for sel in _weights(layers):
+        _export_and_compile(session, sel, tmp_path / "w{layer}-{to}-{from}".format(**sel))
 
 
 def test_latex_export_needs_a_selection() -> None:
@@ -167,17 +206,20 @@ def test_history_csv_parses_back_to_the_history() -> None:
     assert one.export("csv")["text"].splitlines()[0] == "step,loss,prediction,target"
 
 
-def test_pages_workflow_builds_and_deploys_dist_with_pinned_actions() -> None:
-    from pathlib import Path
-
+def test_pages_workflow_tests_then_builds_and_deploys_dist_with_pinned_actions() -> None:
     text = (Path(__file__).resolve().parents[2] / ".github/workflows/pages.yml").read_text()
     uses = re.findall(r"uses: ([\w./-]+)@(\S+)", text)
     assert {name for name, _ in uses} == {
         "actions/checkout",
         "actions/setup-python",
+        "actions/setup-node",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     }
     assert all(re.fullmatch(r"[0-9a-f]{40}", ref) for _, ref in uses)  # commit SHAs, not tags
     assert "run: python3 build.py" in text and "path: dist" in text
+    # the test command runs first: no build (so no deployment) unless it passes
+    assert "run: python3 tests/run.py" in text
+    assert re.search(r"\n  build:\n    needs: test\n", text)
+    assert re.search(r"\n  deploy:\n    needs: build\n", text)

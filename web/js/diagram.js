@@ -17,6 +17,12 @@ export function chooseLayout(layouts, width) {
   return layouts.find((l) => l.minWidth <= width) ?? layouts.reduce((a, b) => (b.minWidth < a.minWidth ? b : a));
 }
 
+// The CSS px the drawing may take (it is as wide as its box within these): never narrower than
+// where its text gets too small, never blown up beyond MAX_SCALE.
+export function drawnWidths(layout) {
+  return { minWidth: layout.minWidth, maxWidth: Math.round(layout.width * MAX_SCALE) };
+}
+
 // A band of half-width w around the connection: easy to click, and (unlike a stroke) part of
 // the element's bounding box even when the line is horizontal.
 function hitArea([x1, y1, x2, y2], w) {
@@ -79,8 +85,9 @@ function draw(svg, model, layout) {
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
   svg.dataset.layout = at;
-  svg.style.minWidth = `${layout.minWidth}px`;
-  svg.style.maxWidth = `${Math.round(layout.width * MAX_SCALE)}px`;
+  const { minWidth, maxWidth } = drawnWidths(layout);
+  svg.style.minWidth = `${minWidth}px`;
+  svg.style.maxWidth = `${maxWidth}px`;
   const titles = el("g", { class: "layer-titles" }, svg);
   for (const col of model.columns) {
     const [x, y] = col.at[at];
@@ -171,9 +178,9 @@ function watch(svg) {
     if (event.pointerType === "touch" || event.pointerType === "pen") {
       // A fingertip covers several connections where they meet: take the nearest line when
       // it is clearly the nearest, else ask.
-      const near = nearest(svg, model.edges, layout.name, event.clientX, event.clientY);
-      if (near.length === 1 || (near.length > 1 && near[1].d - near[0].d >= CLEAR_LEAD)) pick(svg, near[0].edge);
-      else if (near.length > 1) choose(svg, "Which connection did you mean?", near.map((n) => n.edge), event.clientY);
+      const meant = tapMeant(nearest(svg, model.edges, layout.name, event.clientX, event.clientY));
+      if (meant?.edge) pick(svg, meant.edge);
+      else if (meant) choose(svg, "Which connection did you mean?", meant.choices, event.clientY);
       return;
     }
     const g = event.target.closest("[data-weight]");
@@ -181,7 +188,8 @@ function watch(svg) {
   });
 }
 
-function segmentDistance(p, [x1, y1, x2, y2]) {
+// The distance from point p {x, y} to the segment [x1, y1, x2, y2].
+export function segmentDistance(p, [x1, y1, x2, y2]) {
   const dx = x2 - x1;
   const dy = y2 - y1;
   const t = Math.max(0, Math.min(1, ((p.x - x1) * dx + (p.y - y1) * dy) / (dx * dx + dy * dy || 1)));
@@ -192,12 +200,25 @@ function segmentDistance(p, [x1, y1, x2, y2]) {
 function nearest(svg, edges, at, clientX, clientY) {
   const ctm = svg.getScreenCTM();
   const p = new DOMPoint(clientX, clientY).matrixTransform(ctm.inverse());
-  const scale = Math.hypot(ctm.a, ctm.b);
+  return edgesNear(edges, at, p, Math.hypot(ctm.a, ctm.b));
+}
+
+// The connections of layout `at` within TAP_REACH CSS px of point p {x, y} (in the drawing's
+// units, `scale` CSS px each), nearest first, at most MAX_CHOICES: [{edge, d}] with d in CSS px.
+export function edgesNear(edges, at, p, scale) {
   return edges
     .map((edge) => ({ edge, d: segmentDistance(p, edge.at[at]) * scale }))
     .filter((n) => n.d <= TAP_REACH)
     .sort((a, b) => a.d - b.d)
     .slice(0, MAX_CHOICES);
+}
+
+// What a tap near these connections (edgesNear's list) meant: {edge} when one is clearly the
+// nearest (by CLEAR_LEAD CSS px, or the only one), {choices} to ask among, null for none.
+export function tapMeant(near) {
+  if (near.length === 1 || (near.length > 1 && near[1].d - near[0].d >= CLEAR_LEAD)) return { edge: near[0].edge };
+  if (near.length > 1) return { choices: near.map((n) => n.edge) };
+  return null;
 }
 
 // A small dialog that lists connections by name; choosing one selects it.

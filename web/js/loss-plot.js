@@ -11,7 +11,7 @@ const TICK_SPACE = 70; // CSS px per step label
 const drawn = new WeakMap(); // svg -> {points, scale, width}
 
 // About `count` round tick values covering [lo, hi] (1, 2 or 5 times a power of ten apart).
-function niceTicks(lo, hi, count) {
+export function niceTicks(lo, hi, count) {
   if (hi <= lo) return [lo];
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -21,11 +21,33 @@ function niceTicks(lo, hi, count) {
   return ticks;
 }
 
-function label(value) {
+// A tick or loss value as the plot writes it: at most 4 significant digits, 1e-4 style when tiny
+// or huge.
+export function label(value) {
   if (value === 0) return "0";
   const abs = Math.abs(value);
   if (abs >= 1e5 || abs < 1e-3) return value.toExponential(0).replace("e+", "e");
   return String(Number(value.toPrecision(4)));
+}
+
+// The axes of a plot whose axis is `span` CSS px long, for points [step, loss]: the step ticks
+// (whole steps from 0 to maxStep), the loss axis from lo to hi (whole powers of ten on a log
+// axis, at most about 7 labelled) with its ticks {at, text}, and `value`, a loss as placed on
+// that axis (its log10 on a log axis, where a loss of 0 sits at the smallest positive one).
+export function lossAxes(points, log, span) {
+  const maxStep = Math.max(1, ...points.map((p) => p[0]));
+  const positive = points.map((p) => p[1]).filter((v) => v > 0);
+  const floor = positive.length ? Math.min(...positive) : 1;
+  const value = (v) => (log ? Math.log10(Math.max(v, floor)) : v);
+  const values = points.map((p) => value(p[1]));
+  const lo = log ? Math.floor(Math.min(...values)) : 0;
+  let hi = log ? Math.ceil(Math.max(...values)) : Math.max(...values);
+  if (hi <= lo) hi = lo + 1;
+  const xTicks = niceTicks(0, maxStep, Math.max(2, Math.floor(span / TICK_SPACE))).filter((t) => Number.isInteger(t));
+  const all = log ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : niceTicks(lo, hi, 5);
+  const thin = log && all.length > 7 ? Math.ceil(all.length / 7) : 1;
+  const yTicks = all.filter((_, i) => i % thin === 0).map((t) => ({ at: t, text: log ? label(10 ** t) : label(t) }));
+  return { maxStep, lo, hi, value, xTicks, yTicks };
 }
 
 function watch(svg) {
@@ -51,33 +73,22 @@ export function drawLossPlot(svg, points, scale) {
   const x1 = W - M.right;
   const y0 = H - M.bottom;
   const y1 = M.top;
-  const steps = points.map((p) => p[0]);
-  const maxStep = Math.max(1, ...steps);
   const log = scale === "log";
-  const positive = points.map((p) => p[1]).filter((v) => v > 0);
-  const floor = positive.length ? Math.min(...positive) : 1;
-  const value = (v) => (log ? Math.log10(Math.max(v, floor)) : v);
-  const values = points.map((p) => value(p[1]));
-  let lo = log ? Math.floor(Math.min(...values)) : 0;
-  let hi = log ? Math.ceil(Math.max(...values)) : Math.max(...values);
-  if (hi <= lo) hi = lo + 1;
+  const { maxStep, lo, hi, value, xTicks, yTicks } = lossAxes(points, log, x1 - x0);
   const sx = (s) => x0 + ((x1 - x0) * s) / maxStep;
   const sy = (v) => y0 - ((y0 - y1) * (v - lo)) / (hi - lo);
 
   const axes = el("g", { class: "axes" }, svg);
   el("line", { x1: x0, y1: y0, x2: x1, y2: y0 }, axes);
   el("line", { x1: x0, y1: y0, x2: x0, y2: y1 }, axes);
-  for (const t of niceTicks(0, maxStep, Math.max(2, Math.floor((x1 - x0) / TICK_SPACE))).filter((t) => Number.isInteger(t))) {
+  for (const t of xTicks) {
     el("line", { x1: sx(t), y1: y0, x2: sx(t), y2: y0 + 4 }, axes);
     el("text", { x: sx(t), y: y0 + 16, "text-anchor": "middle" }, axes, String(t));
   }
-  const yTicks = log ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : niceTicks(lo, hi, 5);
-  const thin = log && yTicks.length > 7 ? Math.ceil(yTicks.length / 7) : 1;
-  yTicks.forEach((t, i) => {
-    if (i % thin) return;
-    el("line", { x1: x0 - 4, y1: sy(t), x2: x1, y2: sy(t), class: "grid" }, axes);
-    el("text", { x: x0 - 7, y: sy(t) + 4, "text-anchor": "end" }, axes, log ? label(10 ** t) : label(t));
-  });
+  for (const { at, text } of yTicks) {
+    el("line", { x1: x0 - 4, y1: sy(at), x2: x1, y2: sy(at), class: "grid" }, axes);
+    el("text", { x: x0 - 7, y: sy(at) + 4, "text-anchor": "end" }, axes, text);
+  }
   el("text", { x: (x0 + x1) / 2, y: H - 6, "text-anchor": "middle", class: "axis-title" }, axes, "Step");
   el(
     "text",

@@ -1,0 +1,125 @@
+// web/js/diagram.js's pure functions, on the layouts Python makes now (tests/js/diagram_models.py
+// writes the model of every preset, and of a network too wide for a phone, when this test runs).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { chooseLayout, drawnWidths, edgesNear, neighbour, segmentDistance, tapMeant } from "../../web/js/diagram.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PYTHON = process.env.BPX_PYTHON ?? join(ROOT, ".venv", "bin", "python");
+assert.ok(existsSync(PYTHON), `${PYTHON} not found: run python3 tests/run.py once (it makes .venv) or set BPX_PYTHON`);
+const MODELS = JSON.parse(
+  execFileSync(PYTHON, [join(ROOT, "tests", "js", "diagram_models.py")], { encoding: "utf8", maxBuffer: 1 << 28 }),
+);
+const { LABEL_PX, MIN_TEXT_PX } = MODELS;
+const PHONE_BOX = 318; // CSS px of the diagram's box in a 360 px wide window
+
+// The scale the page draws `layout` at in a box `box` CSS px wide: #diagram is 100 % wide
+// (style.css) between drawnWidths' bounds.
+function scaleIn(layout, box) {
+  const { minWidth, maxWidth } = drawnWidths(layout);
+  return Math.min(Math.max(box, minWidth), maxWidth) / layout.width;
+}
+
+const byName = (layouts, name) => layouts.find((l) => l.name === name);
+
+for (const [name, model] of Object.entries(MODELS.presets)) {
+  // At 360 px every preset is drawn whole (no sideways scrolling) with text of at least 11 px,
+  // and every connection has a spot whose 24 px wide band meets no other connection: a tap
+  // there selects it without asking.
+  test(`${name} fits a phone and each connection has room for a finger`, () => {
+    const layout = chooseLayout(model.layouts, PHONE_BOX);
+    assert.ok(layout.minWidth <= PHONE_BOX, `${layout.name}: minWidth ${layout.minWidth}`);
+    const scale = scaleIn(layout, PHONE_BOX);
+    assert.ok(LABEL_PX * scale >= MIN_TEXT_PX, `text ${LABEL_PX * scale} px`);
+    const at = layout.name;
+    for (const edge of model.edges) {
+      const [x1, y1, x2, y2] = edge.at[at];
+      const others = model.edges.filter((other) => other !== edge);
+      let best = null;
+      for (let t = 2; t <= 18; t++) {
+        const spot = { x: x1 + (t / 20) * (x2 - x1), y: y1 + (t / 20) * (y2 - y1) };
+        const clearance = Math.min(...others.map((other) => segmentDistance(spot, other.at[at])));
+        if (!best || clearance > best.clearance) best = { spot, clearance };
+      }
+      assert.ok(best.clearance * scale >= 12, `${edge.id}: ${best.clearance * scale} px`);
+      assert.equal(tapMeant(edgesNear(model.edges, at, best.spot, scale))?.edge, edge, edge.id);
+    }
+  });
+}
+
+test("the deep network runs down on a phone and across on a desktop", () => {
+  const { layouts } = MODELS.presets.deep;
+  assert.equal(chooseLayout(layouts, PHONE_BOX).name, "down");
+  assert.equal(chooseLayout(layouts, 568).name, "across"); // 200 % zoom of 1280 px
+  assert.equal(chooseLayout(layouts, 462).name, "compact"); // 1024 px, two columns
+  // ten neurons side by side do not fit a phone: the narrowest layout, in a box that scrolls
+  const wide = MODELS.wide.layouts;
+  assert.ok(wide.every((l) => l.minWidth > PHONE_BOX));
+  assert.equal(chooseLayout(wide, PHONE_BOX).name, "compact");
+});
+
+test("a layout fits from its minWidth on, and is never drawn beyond 1.2 times its size", () => {
+  const { layouts } = MODELS.presets.deep;
+  const across = byName(layouts, "across");
+  assert.equal(chooseLayout(layouts, across.minWidth).name, "across");
+  assert.notEqual(chooseLayout(layouts, across.minWidth - 1).name, "across");
+  assert.deepEqual(drawnWidths(across), { minWidth: across.minWidth, maxWidth: Math.round(across.width * 1.2) });
+  assert.ok(Math.abs(scaleIn(across, 10000) - 1.2) < 0.01);
+});
+
+test("the arrow keys move within a layer and along the path (Classic, 3-2-1)", () => {
+  const { edges } = MODELS.presets.classic;
+  const id = (e) => e?.id ?? e;
+  const edge = (key) => edges.find((e) => e.id === key);
+  const move = (from, key) => id(neighbour(edges, edge(from), key));
+  assert.deepEqual(
+    edges.map((e) => e.id),
+    ["1-1-1", "1-1-2", "1-1-3", "1-2-1", "1-2-2", "1-2-3", "2-1-1", "2-1-2"],
+  );
+  assert.equal(move("1-1-1", "ArrowDown"), "1-1-2");
+  assert.equal(move("1-1-3", "ArrowDown"), "1-2-1"); // on to the next neuron of the layer
+  assert.equal(move("1-1-1", "ArrowUp"), "1-1-1"); // the first stays
+  assert.equal(move("2-1-2", "ArrowDown"), "2-1-2"); // the last stays
+  assert.equal(move("1-2-2", "Home"), "1-1-1");
+  assert.equal(move("1-1-2", "End"), "1-2-3");
+  assert.equal(move("1-2-3", "ArrowRight"), "2-1-2"); // on from hidden neuron 2
+  assert.equal(move("1-1-3", "ArrowRight"), "2-1-1"); // on from hidden neuron 1
+  assert.equal(move("2-1-2", "ArrowLeft"), "1-2-1"); // back into hidden neuron 2
+  assert.equal(move("2-1-1", "ArrowRight"), "2-1-1"); // no layer after the output
+  assert.equal(move("1-1-1", "ArrowLeft"), "1-1-1"); // no layer before the input
+  assert.equal(neighbour(edges, edge("1-1-1"), "a"), null);
+});
+
+test("a tap takes the clearly nearest connection, asks when two are close, and ignores far ones", () => {
+  const line = (id, y) => ({ id, at: { across: [0, y, 100, y] } });
+  const [a, b, c, d] = [line("a", 0), line("b", 3), line("c", 13), line("d", 60)];
+  const edges = [a, b, c, d];
+  // scale 2: one unit of the drawing is 2 CSS px; TAP_REACH is 12 CSS px, CLEAR_LEAD 8
+  const near = edgesNear(edges, "across", { x: 50, y: 1 }, 2);
+  assert.deepEqual(
+    near.map((n) => [n.edge.id, n.d]),
+    [
+      ["a", 2],
+      ["b", 4],
+    ],
+  );
+  assert.deepEqual(tapMeant(near), { choices: [a, b] }); // 2 px apart: ask
+  assert.deepEqual(tapMeant(edgesNear(edges, "across", { x: 50, y: 13 }, 1)), { edge: c }); // 0 vs 10 px
+  assert.deepEqual(tapMeant(edgesNear(edges, "across", { x: 50, y: 9 }, 1)), { choices: [c, b, a] }); // 4, 6 and 9 px
+  assert.deepEqual(tapMeant(edgesNear(edges, "across", { x: 50, y: 25 }, 1)), { edge: c }); // 12 px: in reach
+  assert.equal(tapMeant(edgesNear(edges, "across", { x: 50, y: 25.5 }, 1)), null); // 12.5 px: out of reach
+  const crowd = Array.from({ length: 12 }, (_, i) => line(`e${i}`, i * 0.1));
+  assert.equal(edgesNear(crowd, "across", { x: 50, y: 0 }, 1).length, 8); // at most 8 to choose from
+});
+
+test("segmentDistance measures to the nearest point of the segment, ends included", () => {
+  assert.equal(segmentDistance({ x: 5, y: 3 }, [0, 0, 10, 0]), 3);
+  assert.equal(segmentDistance({ x: 13, y: 4 }, [0, 0, 10, 0]), 5);
+  assert.equal(segmentDistance({ x: -3, y: -4 }, [0, 0, 10, 0]), 5);
+  assert.equal(segmentDistance({ x: 3, y: 4 }, [0, 0, 0, 0]), 5); // a point-like segment
+});
