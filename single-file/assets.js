@@ -10,8 +10,8 @@ export const OTHER_BROWSER =
 
 // An inlined file as the page hands it over: {name, data: base64 text, size: bytes unpacked}.
 // "Damaged" is said only when the data itself fails a check: text that is not base64, gzip
-// data whose CRC-32 or length does not match, or the wrong unpacked size. Anything else the
-// browser throws while unpacking is the browser's refusal, and the message says so.
+// data that does not decode or whose CRC-32 or length does not match, or the wrong unpacked
+// size. A DOMException while unpacking is the browser refusing to read, and the message says so.
 export async function unpackAsset({ name, data, size }) {
   let packed;
   try {
@@ -23,11 +23,14 @@ export async function unpackAsset({ name, data, size }) {
   try {
     bytes = await gunzip(packed);
   } catch (err) {
-    if (err instanceof TypeError) {
-      // DecompressionStream's error for data that is not valid gzip (a failed CRC-32 included)
-      throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`);
+    if (err instanceof DOMException) {
+      // The platform refused the read (WebKit from disk: NotReadableError): not the data.
+      const refusal = `${err.name}: ${err.message}`;
+      throw new Error(`This browser could not unpack ${name} (${refusal}). ${OTHER_BROWSER}`, { cause: err });
     }
-    throw new Error(`This browser could not unpack ${name} (${err.name}: ${err.message}). ${OTHER_BROWSER}`);
+    // The decoder's own error (a TypeError, as the Compression Streams standard says): the
+    // data is not valid gzip, or fails its CRC-32 or length.
+    throw new Error(`${name} is damaged in this file (${err.message}). ${DOWNLOAD_AGAIN}`, { cause: err });
   }
   if (bytes.length !== size) {
     throw new Error(`${name} unpacked to ${bytes.length} bytes instead of ${size}. ${DOWNLOAD_AGAIN}`);

@@ -25,19 +25,18 @@ from sitebuild.runtime import NUMPY_WHEEL
 SINGLE_FILE = DIST / "backprop-explorer.html"
 LOCAL_SCHEMES = ("file", "data", "blob")
 
-# Record every loading stage the page shows, checked after boot: no timing involved. Each
-# textContent assignment adds a new text node, so each record keeps its own stage even when
-# several stages are set in one task.
+# Record every loading stage the page shows, checked after boot: no timing involved. The
+# observer is set up before the page is parsed (the stages can all pass before
+# DOMContentLoaded when unpacking is quick). Each textContent assignment adds a new text node,
+# so each record keeps its own stage even when several stages are set in one task.
 RECORD_STAGES = """
-document.addEventListener("DOMContentLoaded", () => {
-  const stage = document.getElementById("loading-stage");
-  window.bpxStages = [stage.textContent];
-  new MutationObserver((records) => {
-    for (const record of records) {
-      for (const node of record.addedNodes) window.bpxStages.push(node.textContent);
-    }
-  }).observe(stage, {childList: true});
-});
+window.bpxStages = [];
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.target.id !== "loading-stage") continue;
+    for (const node of record.addedNodes) window.bpxStages.push(node.textContent);
+  }
+}).observe(document, {childList: true, subtree: true});
 """
 
 STATES = [
