@@ -1,4 +1,5 @@
-"""The derivation of dL/dw^(l)_{j,k} by BP3 -> BP2 -> BP1, as LaTeX, in three notations.
+"""The derivation of dL/dw^(l)_{j,k} by BP3 -> BP2 -> BP1, as LaTeX, in three notations: the
+symbolic steps (notations.py), then the backward pass with this network's numbers.
 
 Colour is carried by four macros, defined once in ``TEX_MACROS`` (MathJax config and LaTeX
 export both use them): \\inp inputs, \\wt weights, \\act activations and sigma', \\err error
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from . import symbols as sym
 from .names import (
     count_text,
     decimal_tex,
@@ -27,229 +29,16 @@ from .names import (
     small_tex,
     weight_id,
     weight_plain,
-    weight_tex,
 )
 from .network import Backward, Forward, Params, backward, forward
+from .notations import symbolic_steps
 from .paths import gradient_paths, path_count, path_edges
 from .texmacros import COLORS, TEX_MACROS
 
 __all__ = ["COLORS", "MAX_TERMS", "TEX_MACROS", "derive", "finite_difference"]
 
-MAX_TERMS = 6  # explicit-sum terms written out before an ellipsis
-
-Entry = dict[str, Any]  # a step of the derivation or a path's term, as the page receives it
-LETTERS = "mpqrstuv"  # summation variables of layers l+1, l+2, ...
-
-
-def _a(layer: int, idx: str) -> str:
-    """a^(layer)_idx, typeset as the input x_idx when layer is 0."""
-    if layer == 0:
-        return rf"\inp{{x_{{{idx}}}}}"
-    return rf"\act{{a^{{({layer})}}_{{{idx}}}}}"
-
-
-def _w(layer: int, to: str, frm: str) -> str:
-    return rf"\wt{{{weight_tex(layer, to, frm)}}}"
-
-
-def _d(layer: int, idx: str) -> str:
-    return rf"\err{{\delta^{{({layer})}}_{{{idx}}}}}"
-
-
-def _sp(layer: int, idx: str) -> str:
-    return rf"\act{{\sigma'\bigl(z^{{({layer})}}_{{{idx}}}\bigr)}}"
-
-
-def _dlda(loss: str, n_out: int, L: int, idx: str) -> str:
-    """dL/da^(L)_idx for the loss, written out."""
-    core = rf"\bigl({_a(L, idx)} - y_{{{idx}}}\bigr)"
-    return core if loss == "half_sse" else rf"\tfrac{{2}}{{{n_out}}}{core}"
-
-
-def _lhs(l: int, j: int, k: int) -> str:
-    return rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {_w(l, str(j), str(k))}}}}}"
-
-
-def _indices(layers: Sequence[int], l: int, j: int) -> list[str]:
-    """Index symbol of each layer l..L: j itself, then the summation letter of each later layer.
-
-    A later layer gets its letter even when it has one neuron: the sum then has one term, one
-    path, and the formula keeps the general shape students meet in the textbook.
-    """
-    return [str(j)] + [LETTERS[i] for i in range(len(layers) - 1 - l)]
-
-
-def _sum(var: str, n: int) -> str:
-    return rf"\sum_{{{var}=1}}^{{{n}}}"
-
-
-def _bp2_not_needed(L: int, j: int) -> Entry:
-    """The BP2 step of an output-layer weight: there is no later layer to sum over."""
-    return {
-        "id": f"bp2-{L}",
-        "label": "BP2",
-        "tex": rf"\text{{not needed: }} l = L = {L}\text{{, so }} {_d(L, str(j))}"
-        r"\text{ comes straight from BP1}",
-    }
-
-
-def _broken(lhs: str, pieces: list[str]) -> str:
-    """lhs = pieces..., one piece per line (indented) when there are several."""
-    if len(pieces) == 1:
-        return f"{lhs} = {pieces[0]}"
-    rest = "".join(rf" \\ &\qquad {p}" for p in pieces[1:])
-    return rf"\begin{{aligned}}{lhs} &= {pieces[0]}{rest}\end{{aligned}}"
-
-
-def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
-    L = len(layers) - 1
-    idx = _indices(layers, l, j)
-    steps = [
-        {
-            "id": "bp3",
-            "label": "BP3",
-            "tex": rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))}\,{_d(l, str(j))}",
-        }
-    ]
-    for i in range(l, L):
-        cur, nxt = idx[i - l], idx[i + 1 - l]
-        steps.append(
-            {
-                "id": f"bp2-{i}",
-                "label": "BP2",
-                "tex": rf"{_d(i, cur)} = {_sp(i, cur)} {_sum(nxt, layers[i + 1])}"
-                rf" {_w(i + 1, nxt, cur)}\,{_d(i + 1, nxt)}",
-            }
-        )
-    if l == L:
-        steps.append(_bp2_not_needed(L, j))
-    out = idx[-1]
-    steps.append(
-        {
-            "id": "bp1",
-            "label": "BP1",
-            "tex": rf"{_d(L, out)} = \frac{{\partial\mathcal{{L}}}}{{\partial {_a(L, out)}}}"
-            rf"\,{_sp(L, out)} = {_dlda(loss, layers[L], L, out)}\,{_sp(L, out)}",
-        }
-    )
-    # The component chain: BP2 substituted into BP3 until BP1.
-    # One line per later layer when there are several, so the nesting of the sums shows.
-    pieces = [rf"{_a(l - 1, str(k))}\,{_sp(l, str(j))}"]
-    for i in range(l + 1, L + 1):
-        cur, prev = idx[i - l], idx[i - 1 - l]
-        group = rf"{_sum(cur, layers[i])} {_w(i, cur, prev)}\,{_sp(i, cur)}"
-        if i == l + 1:
-            pieces[0] += " " + group
-        else:
-            pieces.append(group)
-    pieces[-1] += rf"\,{_dlda(loss, layers[L], L, out)}"
-    steps.append({"id": "chain", "label": "Chain", "tex": _broken(_lhs(l, j, k), pieces)})
-    return steps
-
-
-def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
-    L = len(layers) - 1
-    dot = r"\cdot"
-    steps = [
-        {
-            "id": "bp3",
-            "label": "BP3",
-            "tex": rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))}\,{_d(l, str(j))}",
-        }
-    ]
-    for i in range(l, L):
-        cur = str(j) if i == l else dot
-        steps.append(
-            {
-                "id": f"bp2-{i}",
-                "label": "BP2",
-                "tex": rf"{_d(i, cur)} = {_sp(i, cur)}\,{_w(i + 1, dot, cur)}\,{_d(i + 1, dot)}",
-            }
-        )
-    if l == L:
-        steps.append(_bp2_not_needed(L, j))
-    out = str(j) if l == L else dot
-    steps.append(
-        {
-            "id": "bp1",
-            "label": "BP1",
-            "tex": rf"{_d(L, out)} = {_dlda(loss, layers[L], L, out)}\,{_sp(L, out)}",
-        }
-    )
-    pieces = [rf"{_a(l - 1, str(k))}\,{_sp(l, str(j))}"]
-    for i in range(l + 1, L + 1):
-        frm = str(j) if i == l + 1 else dot
-        group = rf"{_w(i, dot, frm)}\,{_sp(i, dot)}"
-        if i == l + 1:
-            pieces[0] += r"\," + group
-        else:
-            pieces.append(group)
-    pieces[-1] += rf"\,{_dlda(loss, layers[L], L, out)}"
-    steps.append({"id": "chain", "label": "Chain", "tex": _broken(_lhs(l, j, k), pieces)})
-    return steps
-
-
-def _bold_w(layer: int) -> str:
-    return rf"\wt{{\mathbf{{W}}^{{({layer})}}}}"
-
-
-def _bold_d(layer: int) -> str:
-    return rf"\err{{\boldsymbol{{\delta}}^{{({layer})}}}}"
-
-
-def _bold_sp(layer: int) -> str:
-    return rf"\act{{\sigma'\bigl(\mathbf{{z}}^{{({layer})}}\bigr)}}"
-
-
-def _bold_a(layer: int) -> str:
-    return r"\inp{\mathbf{x}}" if layer == 0 else rf"\act{{\mathbf{{a}}^{{({layer})}}}}"
-
-
-def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
-    L = len(layers) - 1
-    grad_w = rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {_bold_w(l)}}}}}"
-    steps = [
-        {
-            "id": "bp3",
-            "label": "BP3",
-            "tex": rf"{grad_w} = {_bold_d(l)}\,\bigl({_bold_a(l - 1)}\bigr)^{{\top}}"
-            rf"\in\mathbb{{R}}^{{{layers[l]}\times {layers[l - 1]}}},\qquad "
-            rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))}\,\bigl[{_bold_d(l)}\bigr]_{{{j}}}",
-        }
-    ]
-    for i in range(l, L):
-        steps.append(
-            {
-                "id": f"bp2-{i}",
-                "label": "BP2",
-                "tex": rf"{_bold_d(i)} = \bigl({_bold_w(i + 1)}\bigr)^{{\top}} {_bold_d(i + 1)}"
-                rf" \odot {_bold_sp(i)},\qquad {_bold_w(i + 1)}\in\mathbb{{R}}^"
-                rf"{{{layers[i + 1]}\times {layers[i]}}}",
-            }
-        )
-    if l == L:
-        steps.append(_bp2_not_needed(L, j))
-    grad_a = rf"\nabla_{{{_bold_a(L)}}}\mathcal{{L}}"
-    diff = rf"\bigl({_bold_a(L)} - \mathbf{{y}}\bigr)"
-    value = diff if loss == "half_sse" else rf"\tfrac{{2}}{{{layers[L]}}}{diff}"
-    steps.append(
-        {
-            "id": "bp1",
-            "label": "BP1",
-            "tex": rf"{_bold_d(L)} = {grad_a} \odot {_bold_sp(L)} = {value} \odot {_bold_sp(L)}",
-        }
-    )
-    inner = rf"{value} \odot {_bold_sp(L)}"
-    for i in range(L - 1, l - 1, -1):
-        inner = rf"\bigl({_bold_w(i + 1)}\bigr)^{{\top}} \left({inner}\right) \odot {_bold_sp(i)}"
-    steps.append(
-        {
-            "id": "chain",
-            "label": "Chain",
-            "tex": rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))} \left[{inner}\right]_{{{j}}}",
-        }
-    )
-    return steps
+MAX_TERMS = 6  # path rows written out before "⋮ N more paths"
+Entry = sym.Entry
 
 
 def finite_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int, k: int) -> float:
@@ -299,17 +88,17 @@ def _path_table(
     cells as plain text with the colour kind of their column.
     """
     L = len(layers) - 1
-    idx = _indices(layers, l, j)
-    heads = [_a(l - 1, str(k)), _sp(l, str(j))]
+    idx = sym.indices(layers, l, j)
+    heads = [sym.a(l - 1, str(k)), sym.sp(l, str(j))]
     kinds = ["inp" if l == 1 else "act", "act"]
     for i in range(l + 1, L + 1):
-        heads += [_w(i, idx[i - l], idx[i - 1 - l]), _sp(i, idx[i - l])]
+        heads += [sym.w(i, idx[i - l], idx[i - 1 - l]), sym.sp(i, idx[i - l])]
         kinds += ["wt", "act"]
-    heads.append(_dlda(loss, layers[L], L, idx[-1]))
+    heads.append(sym.dlda(loss, layers[L], L, idx[-1]))
     kinds.append("err")
     rows = [r"\text{path} & " + " & ".join(heads) + r" & \text{product}"]
     for n, t in enumerate(terms):
-        later = [rf"{LETTERS[i]}{{=}}{neuron}" for i, (_, neuron) in enumerate(t["path"][1:])]
+        later = [rf"{sym.LETTERS[i]}{{=}}{neuron}" for i, (_, neuron) in enumerate(t["path"][1:])]
         label = r",\ ".join(later) if later else r"\text{only one}"
         cells = [label]
         cells += [
@@ -329,7 +118,7 @@ def _path_table(
             {
                 "path": n,
                 "label": ", ".join(
-                    f"{LETTERS[i]} = {neuron}" for i, (_, neuron) in enumerate(t["path"][1:])
+                    f"{sym.LETTERS[i]} = {neuron}" for i, (_, neuron) in enumerate(t["path"][1:])
                 )
                 or "the only path",
                 "cells": [decimal_text(v) for v in t["factors"]],
@@ -367,7 +156,7 @@ def _delta_numbers(
     for o in outputs:
         a = float(fwd.a[L][o - 1])
         bp1.append(
-            rf"{_d(L, str(o))} &= {scale}\bigl(\act{{{decimal_tex(a)}}}"
+            rf"{sym.d(L, str(o))} &= {scale}\bigl(\act{{{decimal_tex(a)}}}"
             rf" - {factor_tex(float(y[o - 1]))}\bigr)"
             rf" \cdot \act{{{factor_tex(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
             rf" = \err{{{decimal_tex(float(bwd.delta[L - 1][o - 1]))}}}"
@@ -384,17 +173,17 @@ def _delta_numbers(
     lines = []
     for i in range(L - 1, l, -1):  # whole layers between layer l and the output
         values = r",\ ".join(decimal_tex(float(v)) for v in bwd.delta[i - 1])
-        lines.append(rf"{_bold_d(i)} &= \err{{\bigl({values}\bigr)^{{\top}}}}")
+        lines.append(rf"{sym.bold_d(i)} &= \err{{\bigl({values}\bigr)^{{\top}}}}")
     products = [
         rf"\wt{{{factor_tex(float(params.weights[l][m, j - 1]))}}}"
         rf" \cdot \err{{{factor_tex(float(bwd.delta[l][m]))}}}"
         for m in range(layers[l + 1])
     ]
     sp = factor_tex(float(bwd.sigma_prime[l - 1][j - 1]))
-    m = LETTERS[0]
+    m = sym.LETTERS[0]
     lines.append(
-        rf"{_d(l, str(j))} &= {_sp(l, str(j))} {_sum(m, layers[l + 1])}"
-        rf" {_w(l + 1, m, str(j))}\,{_d(l + 1, m)}"
+        rf"{sym.d(l, str(j))} &= {sym.sp(l, str(j))} {sym.sum_over(m, layers[l + 1])}"
+        rf" {sym.w(l + 1, m, str(j))}\,{sym.d(l + 1, m)}"
     )
     rows = [" + ".join(products[i : i + 3]) for i in range(0, len(products), 3)]
     body = r" \\ &\qquad + ".join(rows)
@@ -429,12 +218,7 @@ def derive(
     layers = params.layers
     fwd = forward(params, np.asarray(x, dtype=float))
     bwd = backward(params, fwd, np.asarray(y, dtype=float), loss)
-    builders = {
-        "explicit": _explicit_steps,
-        "einstein": _einstein_steps,
-        "vector": _vector_steps,
-    }
-    steps = builders[notation](layers, loss, l, j, k)
+    steps = symbolic_steps(notation, layers, loss, l, j, k)
     gradient = float(bwd.dW[l - 1][j - 1, k - 1])
     fd = finite_difference(params, x, y, loss, l, j, k)
     scale = max(abs(fd), abs(gradient))
@@ -448,7 +232,7 @@ def derive(
         {
             "id": "numbers-bp3",
             "label": "BP3 with numbers",
-            "tex": rf"{_lhs(l, j, k)} = {_a(l - 1, str(k))}\,{_d(l, str(j))}"
+            "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}"
             rf" = \{'inp' if l == 1 else 'act'}{{{factor_tex(float(fwd.a[l - 1][k - 1]))}}} \times "
             rf"\err{{{factor_tex(float(bwd.delta[l - 1][j - 1]))}}}"
             rf" = \err{{{decimal_tex(gradient)}}}",
@@ -458,7 +242,7 @@ def derive(
         {
             "id": "numbers-sum",
             "label": "Sum of the paths",
-            "tex": rf"{_lhs(l, j, k)} = \sum_{{\text{{{_paths_word(count)}}}}}"
+            "tex": rf"{sym.lhs(l, j, k)} = \sum_{{\text{{{_paths_word(count)}}}}}"
             rf" \text{{product}} = \err{{{decimal_tex(gradient)}}}",
         },
         {
@@ -478,7 +262,7 @@ def derive(
             {
                 "id": "numbers-update",
                 "label": "Next gradient-descent step",
-                "tex": rf"{_w(l, str(j), str(k))} \leftarrow {_w(l, str(j), str(k))}"
+                "tex": rf"{sym.w(l, str(j), str(k))} \leftarrow {sym.w(l, str(j), str(k))}"
                 rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}{{\partial w}}}}"
                 rf" = \wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
                 rf" \err{{{factor_tex(gradient, sig_tex)}}} = \wt{{{sig_tex(new)}}}",

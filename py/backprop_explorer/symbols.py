@@ -1,0 +1,74 @@
+"""The TeX symbols of the derivation, coloured by the macros of texmacros.py.
+
+\\inp inputs, \\wt weights, \\act activations and sigma', \\err error signals and gradients;
+bold ones are the vector notation's. Used by the symbolic steps (notations.py) and the steps with
+numbers (derivation.py), so both write a symbol the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .names import weight_tex
+
+Entry = dict[str, Any]  # a step of the derivation or a path's term, as the page receives it
+LETTERS = "mpqrstuv"  # summation variables of layers l+1, l+2, ...
+
+
+def a(layer: int, idx: str) -> str:
+    """a^(layer)_idx, typeset as the input x_idx when layer is 0."""
+    if layer == 0:
+        return rf"\inp{{x_{{{idx}}}}}"
+    return rf"\act{{a^{{({layer})}}_{{{idx}}}}}"
+
+
+def w(layer: int, to: str, frm: str) -> str:
+    return rf"\wt{{{weight_tex(layer, to, frm)}}}"
+
+
+def d(layer: int, idx: str) -> str:
+    return rf"\err{{\delta^{{({layer})}}_{{{idx}}}}}"
+
+
+def sp(layer: int, idx: str) -> str:
+    return rf"\act{{\sigma'\bigl(z^{{({layer})}}_{{{idx}}}\bigr)}}"
+
+
+def dlda(loss: str, n_out: int, L: int, idx: str) -> str:
+    """dL/da^(L)_idx for the loss, written out."""
+    core = rf"\bigl({a(L, idx)} - y_{{{idx}}}\bigr)"
+    return core if loss == "half_sse" else rf"\tfrac{{2}}{{{n_out}}}{core}"
+
+
+def lhs(l: int, j: int, k: int) -> str:
+    return rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {w(l, str(j), str(k))}}}}}"
+
+
+def indices(layers: Sequence[int], l: int, j: int) -> list[str]:
+    """Index symbol of each layer l..L: j itself, then the summation letter of each later layer.
+
+    A later layer gets its letter even when it has one neuron: the sum then has one term, one
+    path, and the formula keeps the general shape students meet in the textbook.
+    """
+    return [str(j)] + [LETTERS[i] for i in range(len(layers) - 1 - l)]
+
+
+def sum_over(var: str, n: int) -> str:
+    return rf"\sum_{{{var}=1}}^{{{n}}}"
+
+
+def bold_w(layer: int) -> str:
+    return rf"\wt{{\mathbf{{W}}^{{({layer})}}}}"
+
+
+def bold_d(layer: int) -> str:
+    return rf"\err{{\boldsymbol{{\delta}}^{{({layer})}}}}"
+
+
+def bold_sp(layer: int) -> str:
+    return rf"\act{{\sigma'\bigl(\mathbf{{z}}^{{({layer})}}\bigr)}}"
+
+
+def bold_a(layer: int) -> str:
+    return r"\inp{\mathbf{x}}" if layer == 0 else rf"\act{{\mathbf{{a}}^{{({layer})}}}}"
