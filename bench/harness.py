@@ -1,4 +1,5 @@
-"""What bench/run.py and bench/soak.py share: the environment, the server and the browser.
+"""What bench/run.py and bench/soak.py share: the environment, the server and the browser (the
+last two from the tests' harness, tests/engines, so tests and benchmarks start them alike).
 
 Standard library only at import time: the scripts import it before they re-run themselves in
 the test environment (.venv), where Playwright is.
@@ -6,25 +7,23 @@ the test environment (.venv), where Playwright is.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # the build's package
+# the build's package, and the tests' browser harness (server, Chromium options, guard)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from sitebuild.server import Handler as SiteHandler
+from engines import server
+from engines.chromium import launch_options
+from engines.guard import stays_local
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 VENV_PY = ROOT / ".venv" / "bin" / "python"
-CHROMIUM = Path("/usr/bin/chromium")
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 def load_module(name: str, path: Path):
@@ -47,29 +46,13 @@ def ensure_environment(build: bool) -> None:
 
 
 def serve(extra: dict[str, Path] | None = None):
-    """Serve dist/ on an ephemeral 127.0.0.1 port with the build's handler, and each URL prefix
-    of `extra` (e.g. "/bench/") from its folder. Returns (server, base URL)."""
-    folders = dict(extra or {})
-
-    class Handler(SiteHandler):
-        def translate_path(self, path: str) -> str:
-            for prefix, folder in folders.items():
-                if path.startswith(prefix):
-                    return str(folder / path[len(prefix) :].split("?")[0])
-            return super().translate_path(path)
-
-    os.environ["BPX_QUIET"] = "1"
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(DIST))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    """Serve dist/ (and each URL prefix of `extra` from its folder); returns (server, URL)."""
+    return server.serve(DIST, extra)
 
 
 def launch(playwright):
-    """Headless Chromium: Debian's when present (Playwright cannot download browsers here)."""
-    options = {"executable_path": str(CHROMIUM)} if CHROMIUM.exists() else {}
-    return playwright.chromium.launch(**options, args=["--no-sandbox", "--disable-gpu"])
+    """Headless Debian Chromium, started as the tests start it (engines.chromium)."""
+    return playwright.chromium.launch(**launch_options())
 
 
 def block_outside(context) -> list[str]:
@@ -79,7 +62,7 @@ def block_outside(context) -> list[str]:
 
     def route(route) -> None:
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOOPBACK:
+        if stays_local(url):
             route.continue_()
         else:
             blocked.append(url)

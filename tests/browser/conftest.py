@@ -6,21 +6,17 @@ to any other host is aborted and recorded; each test fails if one was attempted.
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from engines.chromium import launch_options
+from engines.guard import stays_local
+from engines.server import serve
 from sitebuild.dist import build
-from sitebuild.server import Handler
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
-CHROMIUM = Path("/usr/bin/chromium")
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 BOOT_TIMEOUT_MS = 60_000
 
 
@@ -35,36 +31,16 @@ def site_url() -> str:
     """Serve dist/ on an ephemeral loopback port for the whole session."""
     if not (DIST / "index.html").exists():
         build()
-    os.environ["BPX_QUIET"] = "1"
-    import http.server
-
-    handler = functools.partial(Handler, directory=str(DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve(DIST)
+    yield url
     server.shutdown()
     server.server_close()
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Use Debian's Chromium when present (Playwright cannot download browsers here)."""
-    args = dict(browser_type_launch_args)
-    if CHROMIUM.exists():
-        args["executable_path"] = str(CHROMIUM)
-    args["args"] = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        # Chromium asks Google for autofill hints even so; the refusing proxy would see it.
-        "--disable-features=AutofillServerCommunication",
-    ]
-    return args
+    """Debian's Chromium, with its background traffic off (see engines.chromium)."""
+    return {**browser_type_launch_args, **launch_options()}
 
 
 class OutsideRequests:
@@ -85,8 +61,7 @@ class OutsideRequests:
 
     def route(self, route) -> None:
         url = route.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:")) or host in LOOPBACK:
+        if stays_local(url):
             route.continue_()
         else:
             self.blocked.append(url)

@@ -1,6 +1,6 @@
 """Chromium (Debian `chromium`) through Playwright, behind the same `Page` as the other engines.
 
-The browser is pytest-playwright's (started with Debian's binary by tests/browser/conftest.py);
+The browser is pytest-playwright's (started with `launch_options()` by tests/browser/conftest.py);
 each page gets a context of its own with the refusing proxy and touch enabled, so a finger's
 tap reaches the page as pointerType "touch". Playwright's own request routing and console
 events remain available to the Chromium-only suites; here the proxy is the guard, as in the
@@ -12,6 +12,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from .page import KEYS, RECORD_PROBLEMS, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Chromium asks Google for autofill hints even so; the refusing proxy would see it.
+    "--disable-features=AutofillServerCommunication",
+]
+
+
+def launch_options() -> dict:
+    """Playwright's launch options for Debian's Chromium (Playwright cannot download one here);
+    the tests' pytest-playwright browser and bench/ both start it with these."""
+    options: dict = {"args": list(LAUNCH_ARGS)}
+    if CHROMIUM.exists():
+        options["executable_path"] = str(CHROMIUM)
+    return options
 
 
 class ChromiumEngine:

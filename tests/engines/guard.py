@@ -12,6 +12,14 @@ from __future__ import annotations
 
 import socketserver
 import threading
+from urllib.parse import urlparse
+
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def stays_local(url: str) -> bool:
+    """Whether a request for `url` stays on this machine: loopback, data: or blob:."""
+    return url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOOPBACK
 
 
 class RefusingProxy:
