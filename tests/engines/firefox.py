@@ -59,8 +59,10 @@ def _prefs(proxy_port: int, dark: bool) -> dict[str, Any]:
         "browser.safebrowsing.provider.mozilla.updateURL": "",
         "network.dns.disablePrefetch": True,
         "network.prefetch-next": False,
-        # prefers-color-scheme: 0 dark, 1 light.
+        # prefers-color-scheme (0 dark, 1 light), and the system theme that scrollbars and
+        # form controls are drawn in, as on a machine set to dark mode.
         "layout.css.prefers-color-scheme.content-override": 0 if dark else 1,
+        "ui.systemUsesDarkTheme": 1 if dark else 0,
     }
 
 
