@@ -76,7 +76,10 @@ class ChromiumPage(Page):
         return self._page.evaluate(f"({function_expression})()")
 
     def _pointer(self, pointer_type: str, actions: list[dict]) -> None:
-        # Playwright has no W3C action API: replay the one gesture the tests make.
+        # Playwright has no W3C action API: replay the one gesture Page makes (a press at a
+        # point: move, down, up), and refuse any other rather than replay it wrongly.
+        if [a["type"] for a in actions] != ["pointerMove", "pointerDown", "pointerUp"]:
+            raise ValueError(f"only a press at a point is replayed in Chromium, not {actions}")
         move = actions[0]
         if pointer_type == "touch":
             self._page.touchscreen.tap(move["x"], move["y"])
