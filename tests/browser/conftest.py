@@ -31,7 +31,7 @@ def site_url() -> str:
     """Serve dist/ on an ephemeral loopback port for the whole session."""
     if not (DIST / "index.html").exists():
         build()
-    server, url = serve(DIST)
+    server, url = serve(DIST, {"/test-pages/": ROOT / "tests" / "engines" / "pages"})
     yield url
     server.shutdown()
     server.server_close()

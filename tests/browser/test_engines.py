@@ -302,3 +302,49 @@ def test_screenshots_at_phone_tablet_and_desktop_widths(request, engine, proxy, 
                 assert sideways <= 0, (engine.name, scheme, view, width, sideways)
                 page.screenshot(SHOTS / f"{engine.name}-{scheme}-{view}-{shown}.png")
         finish(page, proxy)
+
+
+PHONE = "document.getElementById('phone').contentWindow"
+
+
+def test_a_360px_frame_gets_the_phone_layout_and_takes_a_click(engine, proxy, site_url) -> None:
+    """The phone layout in every engine, WebKit included (its window stops at 447 px): the
+    site in a 360 x 740 iframe of a page on the same origin, clicked for real."""
+    page = engine.new_page()
+    page.goto(site_url + "test-pages/phone.html")
+    page.wait_for(
+        f"() => {PHONE}.backpropExplorer && {PHONE}.document.body.classList.contains('ready')",
+        timeout_s=90,
+    )
+    assert page.evaluate(f"() => [{PHONE}.innerWidth, {PHONE}.innerHeight]") == [360, 740]
+    page.evaluate(f"() => {PHONE}.backpropExplorer.preset('deep')")
+    page.wait_for(f"() => {PHONE}.document.querySelector('#diagram').dataset.layout === 'down'")
+    sideways = page.evaluate(
+        f"() => {PHONE}.document.documentElement.scrollWidth - {PHONE}.innerWidth"
+    )
+    assert sideways <= 0, (engine.name, sideways)
+    page.evaluate(
+        f"() => {PHONE}.document.querySelector(\"#diagram [data-weight='2-3-1']\")"
+        ".scrollIntoView({block: 'center'})"
+    )
+    # CLICK_POINT run on the frame's document (the parameter shadows the top page's), then
+    # moved by where the frame is in the window (the window may have scrolled to show it).
+    point = page.evaluate(
+        f"""(id) => {{
+          const inner = ((document) => ({CLICK_POINT})(id))({PHONE}.document);
+          const frame = document.getElementById('phone').getBoundingClientRect();
+          return inner && {{x: frame.left + inner.x, y: frame.top + inner.y}};
+        }}""",
+        "2-3-1",
+    )
+    assert point is not None, engine.name
+    before = page.evaluate(f"() => Number({PHONE}.document.body.dataset.rendered)")
+    page.click(point["x"], point["y"])
+    page.wait_for(f"(n) => Number({PHONE}.document.body.dataset.rendered) > n", before)
+    selected = page.evaluate(f"() => {PHONE}.backpropExplorer.getState().selected")
+    assert selected == {"layer": 2, "to": 3, "from": 1}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(SHOTS / f"{engine.name}-light-explorer-framed-360.png")
+    problems = page.evaluate(f"() => {PHONE}.bpxProblems || []")
+    finish(page, proxy)
+    assert problems == [], problems
