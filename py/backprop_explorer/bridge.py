@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .activations import ACTIVATIONS
+from .embed import embed_layout
 from .form import form_model
 from .losses import LOSSES
 from .presets import PRESETS, match_preset
@@ -66,10 +67,16 @@ def options() -> dict[str, Any]:
 
 
 def _init(args: dict[str, Any]) -> dict[str, Any]:
-    """Start afresh, from a State, or from a permalink's text (``link``)."""
+    """Start afresh, from a State, or from a permalink's text (``link``); an embed gives its
+    ``panels`` too, and gets the panels to show, in the view they need."""
     reset(args.get("state"))
     notice = _session.open_link(args["link"], opening=True) if args.get("link") else None
-    return {"options": options(), "notice": notice}
+    embed = None
+    if "panels" in args:
+        embed = embed_layout(args["panels"], _session.get_state()["view"])
+        if embed["view"] != _session.get_state()["view"]:
+            _session.set_state({"view": embed["view"]})
+    return {"options": options(), "notice": notice, "embed": embed}
 
 
 def _render() -> dict[str, Any]:

@@ -10,7 +10,7 @@ generates from them.
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-from .reply_views import Derivation, Diagram, Form, Training
+from .reply_views import Derivation, Diagram, EmbedLayout, Form, Training
 
 __all__ = ["RESULTS", "ErrorReply", "OkReply", "Render"]
 
@@ -89,10 +89,12 @@ class Options(TypedDict):
 
 
 class InitResult(TypedDict):
-    """``init``: the options, and a notice when the link it opened was bad."""
+    """``init``: the options, a notice when the link it opened was bad, and for an embed (an
+    ``init`` given ``panels``) the panels to show."""
 
     options: Options
     notice: str | None
+    embed: EmbedLayout | None
 
 
 class Gradients(TypedDict):

@@ -314,3 +314,11 @@ class Training(TypedDict):
     heads: TrainingHeads
     noUpdate: str | None
     notes: TrainingNotes
+
+
+class EmbedLayout(TypedDict):
+    """What an embed shows: its panels, the view they need, and a notice for unknown names."""
+
+    panels: list[str]
+    view: Literal["explorer", "training"]
+    notice: str | None

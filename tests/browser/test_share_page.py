@@ -443,3 +443,14 @@ def test_bad_postmessage_payloads_are_refused_with_their_message(browser, host_u
     assert page.evaluate("window.replies.length") == len(bad) + 2
     context.close()
     guard.check()
+
+
+def test_an_embed_shows_what_python_chose_for_its_panels(browser, site_url) -> None:
+    """The panels of the training demo bring its view; an unknown name is said, not shown."""
+    ctx, guard, page, errors = open_page(browser, site_url + "#embed=1&panels=tables,plot")
+    assert page.evaluate("document.body.dataset.panels") == "tables"
+    assert page.evaluate("backpropExplorer.getState().view") == "training"
+    assert page.locator("#status").text_content() == 'Unknown panels ignored: "plot".'
+    assert page.locator("[data-panel='tables']").is_visible()
+    assert page.locator("[data-panel='diagram']").is_hidden()
+    close(ctx, guard, errors)

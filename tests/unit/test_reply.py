@@ -37,6 +37,7 @@ def check(op: str, /, **args: Any) -> dict[str, Any]:
 def test_every_operation_replies_as_declared(name: str, bias: bool) -> None:
     link = check("init")["render"]["link"]
     check("init", link=link)
+    check("init", link=link, panels=["tables", "no-such-panel"])
     check("preset", name=name)
     check("setState", partial={"bias": bias, "loss": "mse"})
     for view in ("explorer", "training"):

@@ -208,7 +208,7 @@ function readPrerender() {
 }
 
 const prerendered = readPrerender();
-if (opened.embed) setUpEmbed({ panels: opened.panels, view: prerendered?.render.state.view ?? "explorer" });
+if (opened.embed) setUpEmbed(opened.panels.length ? opened.panels : null);
 if (prerendered) {
   controls.setOptions(prerendered.result.options);
   loading.classList.add("compact"); // a line under the diagram, not a curtain over it
@@ -220,23 +220,17 @@ if (prerendered) {
 // Retry button, and in #status; whatever was drawn stays on screen.
 const retryButton = $("#retry-python");
 let retryHadFocus = false; // a keyboard user who pressed Retry gets it back if it fails again
-let embedSetUp = false;
-
 function startPython(args) {
   document.body.dataset.python = "starting";
   const booted = engine.ready;
-  const started = run("init", args); // first in the queue, whatever is clicked
+  // First in the queue, whatever is clicked. An embed names its panels: Python picks what to
+  // show and the view it needs (embed.py).
+  const started = run("init", opened.embed ? { ...args, panels: opened.panels } : args);
   const ready = (async () => {
     const [, result] = await Promise.all([booted, started]);
-    if (opened.embed && !embedSetUp) {
-      embedSetUp = true;
-      // Panels of the training demo need its view; the link's state may not say so.
-      const trainingPanels = ["training", "tables", "guidance"];
-      if (current.state.view === "explorer" && opened.panels.some((p) => trainingPanels.includes(p))) {
-        await run("setState", { partial: { view: "training" } });
-      }
-      const unknown = setUpEmbed({ panels: opened.panels, view: current.state.view });
-      if (unknown.length) showNotice(`Unknown panels ignored: ${unknown.join(", ")}.`);
+    if (result.embed) {
+      setUpEmbed(result.embed.panels);
+      if (result.embed.notice) showNotice(result.embed.notice);
     }
     if (result.notice) showNotice(result.notice);
     document.body.dataset.python = "ready";

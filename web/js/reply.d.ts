@@ -67,10 +67,11 @@ export interface Options {
   limits: Limits;
 }
 
-/** ``init``: the options, and a notice when the link it opened was bad. */
+/** ``init``: the options, a notice when the link it opened was bad, and for an embed (an ``init`` given ``panels``) the panels to show. */
 export interface InitResult {
   options: Options;
   notice: string | null;
+  embed: EmbedLayout | null;
 }
 
 /** ``gradients``: the loss, the output and every dL/dw and dL/db. */
@@ -407,6 +408,13 @@ export interface Training {
   heads: TrainingHeads;
   noUpdate: string | null;
   notes: TrainingNotes;
+}
+
+/** What an embed shows: its panels, the view they need, and a notice for unknown names. */
+export interface EmbedLayout {
+  panels: string[];
+  view: "explorer" | "training";
+  notice: string | null;
 }
 
 /** The result of each operation. */

@@ -4,8 +4,6 @@
 
 import { svgElement } from "./dom.js";
 
-const PANELS = ["diagram", "derivation", "training", "tables", "numbers", "guide", "guidance"];
-const DEFAULT_PANELS = { explorer: ["diagram", "derivation"], training: ["diagram", "training", "tables"] };
 const MESSAGE = { call: "backprop-explorer:call", reply: "backprop-explorer:reply", height: "backprop-explorer:height" };
 
 // The hash holds `state=<link>` and, for embeds, `embed=1&panels=diagram,derivation`.
@@ -30,12 +28,12 @@ export function writeHash(link, { embed, panels }) {
 let reportHeight = () => {};
 let observing = false;
 
-// Safe to call again (after the State is known): it re-applies the panels.
-export function setUpEmbed({ panels, view }) {
-  const unknown = panels.filter((p) => !PANELS.includes(p));
-  const shown = panels.filter((p) => PANELS.includes(p));
+// `panels`: the sections to show (Python's choice, init's `embed.panels`; before Python is up,
+// the ones the address names), or null to show them all until Python has chosen. Safe to call
+// again: it re-applies the panels.
+export function setUpEmbed(panels) {
   document.body.classList.add("embed");
-  applyPanels(shown.length ? shown : DEFAULT_PANELS[view] || DEFAULT_PANELS.explorer);
+  if (panels) applyPanels(panels);
   if (window.parent !== window && !observing) {
     observing = true;
     let last = 0;
@@ -49,7 +47,6 @@ export function setUpEmbed({ panels, view }) {
     new ResizeObserver(() => reportHeight()).observe(document.body);
     reportHeight();
   }
-  return unknown;
 }
 
 function applyPanels(names) {
