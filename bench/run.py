@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """Benchmark the built site against a bare Pyodide + numpy page, side by side, in one run.
 
-    python3 bench/run.py [--loads 5] [--no-build]
+    python3 bench/run.py [--loads 5] [--no-build] [--engines chromium,firefox,webkit]
 
-Headless Chromium on 127.0.0.1, cold loads (a new browser context each, so nothing cached):
+In each engine of the browser tests (tests/engines: Chromium, Firefox ESR, WebKitGTK), on
+127.0.0.1, cold loads (a new page each, with nothing cached):
 
 - baseline: a page that only does loadPyodide({packages: ["numpy"]}) and `import numpy`, from
   the same vendored Pyodide and numpy wheel as the site: navigation -> numpy imported;
 - the site: navigation -> first clickable diagram; navigation -> backpropExplorer.ready;
 - select() -> derivation rendered, for every weight of every preset (one warm page);
 - step(1000) on the 2-3-1 network;
-- bytes transferred (response bodies, the Web Worker's included).
+- bytes served until the page was done (counted by the server, so alike in every engine).
 
-It prints medians with min-max and the ratios to the baseline. It is a benchmark, not a test:
-nothing here passes or fails.
+It prints, per engine, medians with min-max and the ratios to that engine's baseline. It is a
+benchmark, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from harness import ROOT, ensure_environment, launch, serve
 
+from engines import ENGINES, RefusingProxy, open_engine
 from sitebuild.runtime import ensure_numpy_wheel, write_pyodide
 
 # Served at /bench/baseline.html; ./pyodide/ there is the stock Pyodide core and numpy wheel
@@ -62,17 +64,14 @@ def serve_with_baseline(stock: Path):
     return serve({"/bench/": stock})
 
 
-def cold_load(browser, url: str, probe: str) -> tuple[dict, int]:
-    """One load in a fresh context: the probe's timings (ms since navigation) and bytes."""
-    context = browser.new_context()
-    sizes: list[int] = []
-    context.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"]))
-    page = context.new_page()
+def cold_load(engine, server, url: str, probe: str) -> tuple[dict, int]:
+    """One load in a fresh page: the probe's timings (ms since navigation) and bytes served."""
+    page = engine.new_page()
+    server.bytes_served.take()
     page.goto(url)
     timings = page.evaluate(probe)
-    page.wait_for_load_state("networkidle")
-    context.close()
-    return timings, sum(sizes)
+    page.close()
+    return timings, server.bytes_served.take()
 
 
 BASELINE_PROBE = """async () => {
@@ -133,39 +132,25 @@ def row(label: str, values: list[float], baseline: float | None = None, target: 
     print(f"{label:34s}{summary(values)}{ratio}{goal}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loads", type=int, default=5, help="cold loads of each page")
-    parser.add_argument("--no-build", action="store_true", help="use dist/ as it is")
-    args = parser.parse_args()
-    ensure_environment(build=not args.no_build)
+def measure(engine, server, base: str, loads: int, presets: list) -> dict:
+    """Every figure of one engine."""
+    base_runs = [
+        cold_load(engine, server, base + "bench/baseline.html", BASELINE_PROBE)
+        for _ in range(loads)
+    ]
+    site_runs = [cold_load(engine, server, base + "index.html", SITE_PROBE) for _ in range(loads)]
+    page = engine.new_page()
+    page.goto(base + "index.html")
+    page.evaluate(SITE_PROBE)
+    selects = page.evaluate(SELECT_ALL, presets)
+    steps = page.evaluate(STEPS)
+    page.close()
+    return {"base": base_runs, "site": site_runs, "selects": selects, "steps": steps}
 
-    from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "py"))
-    from backprop_explorer.presets import PRESETS
-
-    stock = Path(tempfile.mkdtemp(prefix="bpx-bench-"))
-    server, base = serve_with_baseline(stock)
-    with sync_playwright() as p:
-        browser = launch(p)
-        base_runs = [
-            cold_load(browser, base + "bench/baseline.html", BASELINE_PROBE)
-            for _ in range(args.loads)
-        ]
-        site_runs = [cold_load(browser, base + "index.html", SITE_PROBE) for _ in range(args.loads)]
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(base + "index.html")
-        page.evaluate(SITE_PROBE)
-        presets = [[name, list(p.layers)] for name, p in PRESETS.items()]
-        selects = page.evaluate(SELECT_ALL, presets)
-        steps = page.evaluate(STEPS)
-        context.close()
-        browser.close()
-    server.shutdown()
-    shutil.rmtree(stock)
-
+def report(name: str, loads: int, figures: dict) -> None:
+    base_runs, site_runs = figures["base"], figures["site"]
+    selects, steps = figures["selects"], figures["steps"]
     numpy = [t["numpy"] for t, _ in base_runs]
     diagram = [t["diagram"] for t, _ in site_runs]
     ready = [t["ready"] for t, _ in site_runs]
@@ -176,7 +161,7 @@ def main() -> int:
     every = [t for times in selects.values() for t in times]
     b = statistics.median(numpy)
     cpus = os.cpu_count()
-    print(f"\nBackprop Explorer benchmark: {args.loads} cold loads each, 127.0.0.1, {cpus} CPUs\n")
+    print(f"\n{name}: {loads} cold loads each, 127.0.0.1, {cpus} CPUs\n")
     row("baseline: numpy imported", numpy)
     row("first clickable diagram", diagram, b, TARGETS["first clickable diagram"])
     row("backpropExplorer.ready", ready, b, TARGETS["backpropExplorer.ready"])
@@ -184,8 +169,8 @@ def main() -> int:
     row("  of which Python (worker)", python_ms)
     row("    in bridge.handle", handle_ms)
     row("  of which redraw (SVG, MathJax)", render_ms)
-    for name, times in selects.items():
-        row(f"  {name} (n={len(times)})", times)
+    for preset, times in selects.items():
+        row(f"  {preset} (n={len(times)})", times)
     worst = max(selects["deep"])
     goal = TARGETS["select -> rendered (worst, Deep)"]
     print(f"{'  worst on Deep':34s}{worst:8.0f} ms   target {goal}")
@@ -196,6 +181,40 @@ def main() -> int:
     print(
         f"{'bytes, site':34s}{site_bytes / 1e6:8.2f} MB   {ratio:5.2f} x baseline   target {goal}"
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=5, help="cold loads of each page")
+    parser.add_argument("--no-build", action="store_true", help="use dist/ as it is")
+    parser.add_argument(
+        "--engines", default=",".join(ENGINES), help="comma-separated, from " + ", ".join(ENGINES)
+    )
+    args = parser.parse_args()
+    ensure_environment(build=not args.no_build)
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "py"))
+    from backprop_explorer.presets import PRESETS
+
+    presets = [[name, list(p.layers)] for name, p in PRESETS.items()]
+    stock = Path(tempfile.mkdtemp(prefix="bpx-bench-"))
+    server, base = serve_with_baseline(stock)
+    proxy = RefusingProxy()
+    with sync_playwright() as p:
+        chromium = launch(p)
+        for name in args.engines.split(","):
+            with open_engine(name, proxy, playwright_browser=chromium) as engine:
+                figures = measure(engine, server, base, args.loads, presets)
+            report(f"Backprop Explorer benchmark, {name}", args.loads, figures)
+        chromium.close()
+    server.shutdown()
+    proxy.close()
+    shutil.rmtree(stock)
+    left = proxy.take()
+    if left:
+        print(f"\nrequests that tried to leave 127.0.0.1 (refused): {left}")
     return 0
 
 
