@@ -9,6 +9,7 @@ In each engine of the browser tests (tests/engines: Chromium, Firefox ESR, WebKi
 - baseline: a page that only does loadPyodide({packages: ["numpy"]}) and `import numpy`, from
   the same vendored Pyodide and numpy wheel as the site: navigation -> numpy imported;
 - the site: navigation -> first clickable diagram; navigation -> backpropExplorer.ready;
+- the single file opened from disk (file://): navigation -> backpropExplorer.ready;
 - select() -> derivation rendered, for every weight of every preset (one warm page);
 - step(1000) on the 2-3-1 network;
 - bytes served until the page was done (counted by the server, so alike in every engine).
@@ -139,13 +140,21 @@ def measure(engine, server, base: str, loads: int, presets: list) -> dict:
         for _ in range(loads)
     ]
     site_runs = [cold_load(engine, server, base + "index.html", SITE_PROBE) for _ in range(loads)]
+    single = (ROOT / "dist" / "backprop-explorer.html").as_uri()
+    file_runs = [cold_load(engine, server, single, SITE_PROBE) for _ in range(loads)]
     page = engine.new_page()
     page.goto(base + "index.html")
     page.evaluate(SITE_PROBE)
     selects = page.evaluate(SELECT_ALL, presets)
     steps = page.evaluate(STEPS)
     page.close()
-    return {"base": base_runs, "site": site_runs, "selects": selects, "steps": steps}
+    return {
+        "base": base_runs,
+        "site": site_runs,
+        "file": file_runs,
+        "selects": selects,
+        "steps": steps,
+    }
 
 
 def report(name: str, loads: int, figures: dict) -> None:
@@ -165,6 +174,8 @@ def report(name: str, loads: int, figures: dict) -> None:
     row("baseline: numpy imported", numpy)
     row("first clickable diagram", diagram, b, TARGETS["first clickable diagram"])
     row("backpropExplorer.ready", ready, b, TARGETS["backpropExplorer.ready"])
+    from_disk = [t["ready"] for t, _ in figures["file"]]
+    row("  the single file from disk", from_disk, b, "no later than the served site")
     row("select -> rendered, all weights", every, target=TARGETS["select -> rendered (median)"])
     row("  of which Python (worker)", python_ms)
     row("    in bridge.handle", handle_ms)
