@@ -173,11 +173,12 @@ class OkReply(TypedDict):
 
 
 class ReplyError(TypedDict):
-    """What went wrong: the State path of the field at fault (or null) and the message."""
+    """What went wrong: the State path of the field at fault (or null), what the page calls
+    that field (``label``, which the message starts with) and the message."""
 
     field: str | None
     message: str
-    label: NotRequired[str | None]
+    label: NotRequired[str]
     problem: NotRequired[str]
     traceback: NotRequired[str]
 

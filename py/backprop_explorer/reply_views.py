@@ -23,12 +23,18 @@ class WeightField(Field):
     id: str
 
 
+class VectorField(Field):
+    """An input's or target's field, with the symbol its cell shows (x₁)."""
+
+    symbol: str
+
+
 class FormVector(TypedDict):
     """A row of fields: inputs x or targets y."""
 
     name: str
     title: str
-    fields: list[Field]
+    fields: list[VectorField]
 
 
 class FormRow(TypedDict):
@@ -63,6 +69,7 @@ class Form(TypedDict):
     layersText: str
     about: str
     activations: list[str]
+    learningRateLabel: str
     vectors: list[FormVector]
     matrices: list[FormMatrix]
     values: dict[str, str]

@@ -139,10 +139,14 @@ BAD = [
     (
         {"learningRate": "abc"},
         "learningRate",
-        'learningRate: must be a number greater than 0 and at most 1000, got "abc"',
+        'Learning rate η: must be a number greater than 0 and at most 1000, got "abc"',
     ),
-    ({"input": [1, float("nan")]}, "input[1]", "input[1]: must be a finite number, got NaN"),
-    ({"layers": [2, 11, 1]}, "layers[1]", "layers[1]: must be an integer between 1 and 10, got 11"),
+    ({"input": [1, float("nan")]}, "input[1]", "Input x₂: must be a finite number, got NaN"),
+    (
+        {"layers": [2, 11, 1]},
+        "layers[1]",
+        "Size of layer 1: must be an integer between 1 and 10, got 11",
+    ),
     ({"activations": ["relu", "swish"]}, "activations[1]", None),
     ({"selected": {"layer": 9, "to": 1, "from": 1}}, "selected.layer", None),
     ({"nonsense": 1}, "nonsense", "nonsense: is not a State field"),

@@ -146,6 +146,23 @@ def test_reset_draws_new_weights_and_restore_brings_them_back(trainer) -> None:
     assert restored["seed"] == start["seed"]
 
 
+def test_a_bad_learning_rate_is_named_as_its_field_is_labelled(trainer) -> None:
+    state = trainer.evaluate("backpropExplorer.getState()")
+    eta = trainer.locator("#training-values [data-field='learningRate']")
+    label = trainer.locator("#learning-rate-label")
+    assert label.text_content() == "Learning rate η"
+    assert eta.get_attribute("aria-labelledby") == "learning-rate-label"
+    eta.fill("1,5")
+    eta.press("Enter")
+    want = 'Learning rate η: "1,5" is not a number: write decimals with a dot: 1.5'
+    trainer.wait_for_function(
+        "(m) => document.querySelector('#status').textContent === m", arg=want
+    )
+    assert trainer.locator("#training-values-error").text_content() == want
+    assert eta.get_attribute("aria-invalid") == "true"
+    assert trainer.evaluate("backpropExplorer.getState()") == state
+
+
 def test_learning_rate_50_diverges_with_a_notice_and_no_nan(trainer) -> None:
     eta = trainer.locator("#training-values [data-field='learningRate']")
     before = rendered(trainer)
@@ -161,7 +178,7 @@ def test_learning_rate_50_diverges_with_a_notice_and_no_nan(trainer) -> None:
     assert (
         trainer.locator("#status")
         .text_content()
-        .startswith("learningRate: training diverged at step 1 of 1 (loss ")
+        .startswith("Learning rate η: training diverged at step 1 of 1 (loss ")
     )
     assert trainer.evaluate("backpropExplorer.getState()") == state
     text = trainer.locator("body").inner_text()

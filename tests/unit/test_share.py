@@ -64,12 +64,12 @@ def test_largest_network_link_stays_short() -> None:
         ("v1." + b64(b"[1, 2]"), "the link's state is not a set of State fields"),
         (
             "v1." + b64(b'{"layers": [2, 11, 1]}'),
-            "layers[1]: must be an integer between 1 and 10, got 11",
+            "Size of layer 1: must be an integer between 1 and 10, got 11",
         ),
         ("v1." + b64(b'{"colour": "red"}'), "colour: is not a State field"),
         (
             "v1." + b64(b'{"input": [1, NaN]}'),
-            "input[1]: must be a finite number, got NaN",
+            "Input x₂: must be a finite number, got NaN",
         ),
         (
             "v1." + b64(b"{" * 10),

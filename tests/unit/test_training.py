@@ -112,7 +112,7 @@ def test_reset_weights_moves_to_the_next_seed_and_can_be_undone() -> None:
 def test_restore_without_reset_is_explained() -> None:
     with pytest.raises(StateError) as err:
         Session().restore_seed()
-    assert str(err.value) == "seed: there is no previous seed to restore: reset the weights first"
+    assert str(err.value) == "Seed: there is no previous seed to restore: reset the weights first"
 
 
 def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
@@ -123,7 +123,7 @@ def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
     before, history = session.get_state(), session.training()
     with pytest.raises(StateError) as err:
         session.step(1)
-    assert str(err.value).startswith("learningRate: training diverged at step 1 of 1 (loss ")
+    assert str(err.value).startswith("Learning rate η: training diverged at step 1 of 1 (loss ")
     assert session.get_state() == before
     assert session.training() == history
     for row in history["rows"]:

@@ -131,7 +131,8 @@ function run(op, args, { source = null } = {}) {
       return reply.result;
     } catch (err) {
       showError(err.message);
-      if (err.field) controls.showFieldError(err.field, err.problem, source);
+      // Next to the field too, named as the page labels it: the slot may serve several fields.
+      if (err.field) controls.showFieldError(err.field, err.message, source);
       throw err;
     }
   });

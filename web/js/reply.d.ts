@@ -125,11 +125,11 @@ export interface OkReply {
   render: Render | null;
 }
 
-/** What went wrong: the State path of the field at fault (or null) and the message. */
+/** What went wrong: the State path of the field at fault (or null), what the page calls that field (``label``, which the message starts with) and the message. */
 export interface ReplyError {
   field: string | null;
   message: string;
-  label?: string | null;
+  label?: string;
   problem?: string;
   traceback?: string;
 }
@@ -153,11 +153,18 @@ export interface WeightField {
   id: string;
 }
 
+/** An input's or target's field, with the symbol its cell shows (x₁). */
+export interface VectorField {
+  field: string;
+  label: string;
+  symbol: string;
+}
+
 /** A row of fields: inputs x or targets y. */
 export interface FormVector {
   name: string;
   title: string;
-  fields: Field[];
+  fields: VectorField[];
 }
 
 /** One destination neuron's weights (and bias) in W(l). */
@@ -188,6 +195,7 @@ export interface Form {
   layersText: string;
   about: string;
   activations: string[];
+  learningRateLabel: string;
   vectors: FormVector[];
   matrices: FormMatrix[];
   values: Record<string, string>;
