@@ -94,6 +94,12 @@ def test_bias_updates_are_recorded_too() -> None:
     assert ids[-1] == "b2-1" and "b1-3" in ids
 
 
+def test_the_loss_note_says_it_plainly() -> None:
+    assert Session().training()["lossFormula"]["note"] == (
+        "(often called MSE too; the ½ makes ∂𝓛/∂a = a − y)"
+    )
+
+
 def test_reset_weights_moves_to_the_next_seed_and_can_be_undone() -> None:
     session = Session()
     session.step(3)
