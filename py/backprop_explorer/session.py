@@ -54,7 +54,8 @@ class Session:
         self.state = default_state()
         if initial:
             self.state = merge(self.state, initial)
-        self.previous_seed: int | None = None
+        # The seed, weights and biases on screen before the last Reset Weights, for Restore.
+        self.before_reset: dict[str, Any] | None = None
         self._derived: tuple[dict[str, Any], dict[str, Any]] | None = None  # (State, derivation)
         self.run = Run()
         self._restart_run()
@@ -71,8 +72,11 @@ class Session:
         self.run.start(bwd.loss, fwd.output.tolist(), self.state["target"])
 
     def _commit(self, new: dict[str, Any]) -> None:
-        """Adopt a validated State; a different network, or one not yet trained, starts a run."""
+        """Adopt a validated State; a different network, or one not yet trained, starts a run.
+        Weights of another shape cannot be restored any more."""
         old, self.state = self.state, new
+        if old["layers"] != new["layers"] or old["bias"] != new["bias"]:
+            self.before_reset = None
         if self.run.step == 0 or any(old.get(f) != new.get(f) for f in NETWORK_FIELDS):
             self._restart_run()
 
@@ -142,19 +146,23 @@ class Session:
     def reset_weights(self) -> dict[str, Any]:
         """Reset Weights: new random weights from the next seed; restore_seed() goes back."""
         seed = self.state["seed"]
+        kept: dict[str, Any] = {
+            f: self.state[f] for f in ("seed", "weights", "biases") if f in self.state
+        }
         self._commit(merge(self.state, {"seed": next_seed(seed)}))
-        self.previous_seed = seed
+        self.before_reset = kept
         return self.get_state()
 
     def restore_seed(self) -> dict[str, Any]:
-        """Go back to the seed (and its initial weights) in use before the last reset."""
-        if self.previous_seed is None:
+        """Restore: exactly the seed, weights and biases on screen before the last Reset
+        Weights (trained ones included); then there is nothing more to restore."""
+        if self.before_reset is None:
             raise StateError(
-                "seed", "there is no previous seed to restore: reset the weights first"
+                "seed",
+                "there are no weights from before a Reset to restore: reset the weights first",
             )
-        seed = self.state["seed"]
-        self._commit(merge(self.state, {"seed": self.previous_seed}))
-        self.previous_seed = seed
+        self._commit(merge(self.state, self.before_reset))
+        self.before_reset = None
         return self.get_state()
 
     def select(self, selection: Any) -> dict[str, Any]:
@@ -240,7 +248,7 @@ class Session:
         state, notice = open_link(text, None if opening else self.state)
         if notice is not None:
             return notice
-        self.previous_seed = None
+        self.before_reset = None
         self.state = state  # a link starts a new run, whatever it holds
         self._restart_run()
         return None
@@ -271,4 +279,5 @@ class Session:
 
     def training(self) -> dict[str, Any]:
         """The training demo's view: tables, history, plot, notices, the seed to restore."""
-        return training_view(self.run, self.state, self._passes(), self.previous_seed)
+        previous_seed = None if self.before_reset is None else self.before_reset["seed"]
+        return training_view(self.run, self.state, self._passes(), previous_seed)

@@ -49,6 +49,8 @@ JUMP = 10.0  # a step that multiplies the loss by more than this is called diver
 UPDATE_HEADS = ("Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "new w")
 HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
 NO_UPDATE = "Click “Step Optimization” to see the weight updates."
+# The Restore button: it brings back exactly the weights (and biases) shown before Reset.
+RESTORE = "Restore the weights from before Reset"
 
 
 def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
@@ -283,9 +285,7 @@ def training_view(
         "weights": weight_table(state["layers"], state["weights"]),
         "notices": run.notices() + dead_relu_notices(state["layers"], params, fwd, bwd),
         "previousSeed": previous_seed,
-        "restore": None
-        if previous_seed is None
-        else f"Restore previous weights (seed {previous_seed})",
+        "restore": None if previous_seed is None else RESTORE,
         "lossFormula": {"tex": loss.tex, "label": loss.label, "note": loss.note},
         "summary": f"Step {view['step']} · loss {newest['loss']} · prediction "
         f"{newest['prediction']} · target {newest['target']}",

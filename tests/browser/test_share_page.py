@@ -426,7 +426,7 @@ def test_bad_postmessage_payloads_are_refused_with_their_message(browser, host_u
         (
             "restoreSeed",
             None,
-            "Seed: there is no previous seed to restore: reset the weights first",
+            "Seed: there are no weights from before a Reset to restore: reset the weights first",
         ),
     ]
     for i, (op, args, message) in enumerate(bad, start=10):

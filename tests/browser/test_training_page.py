@@ -140,10 +140,15 @@ def test_reset_draws_new_weights_and_restore_brings_them_back(trainer) -> None:
     assert state["seed"] != start["seed"] and state["weights"] != start["weights"]
     assert trainer.locator("#history-table tbody tr").count() == 1
     restore = trainer.locator("#restore-button")
-    assert restore.is_visible() and f"seed {start['seed']}" in restore.text_content()
+    assert restore.is_visible()
+    assert restore.text_content() == "Restore the weights from before Reset"
+    shown = trainer.locator("#weights-table [data-weight]").all_text_contents()
     click_and_render(trainer, "#restore-button")
     restored = trainer.evaluate("backpropExplorer.getState()")
     assert restored["seed"] == start["seed"]
+    assert restored["weights"] == start["weights"]  # trained by one step, exactly
+    assert trainer.locator("#weights-table [data-weight]").all_text_contents() != shown
+    assert restore.is_hidden()
 
 
 def test_a_bad_learning_rate_is_named_as_its_field_is_labelled(trainer) -> None:

@@ -100,25 +100,38 @@ def test_the_loss_note_says_it_plainly() -> None:
     )
 
 
-def test_reset_weights_moves_to_the_next_seed_and_can_be_undone() -> None:
-    session = Session()
+def test_reset_weights_moves_to_the_next_seed_and_restore_brings_back_the_trained_weights() -> None:
+    session = Session({"bias": True})
     session.step(3)
-    first = session.get_state()
+    trained = session.get_state()
+    assert trained["weights"] != Session({"bias": True}).get_state()["weights"]
     state = session.reset_weights()
     assert state["seed"] == next_seed(37) != 37
-    assert state["weights"] != first["weights"]
+    assert state["weights"] != trained["weights"]
     t = session.training()
     assert t["step"] == 0 and t["previousSeed"] == 37 and t["lastUpdate"] is None
+    assert t["restore"] == "Restore the weights from before Reset"
     restored = session.restore_seed()
     assert restored["seed"] == 37
-    assert restored["weights"] == Session().get_state()["weights"]  # the seed's initial weights
-    assert session.training()["previousSeed"] == next_seed(37)
+    assert restored["weights"] == trained["weights"]  # the trained weights, not the seed's
+    assert restored["biases"] == trained["biases"]
+    t = session.training()
+    assert t["previousSeed"] is None and t["restore"] is None
+
+
+def test_weights_of_another_shape_are_not_restored() -> None:
+    session = Session()
+    session.reset_weights()
+    session.set_state({"layers": [2, 2, 1]})
+    assert session.training()["restore"] is None
 
 
 def test_restore_without_reset_is_explained() -> None:
     with pytest.raises(StateError) as err:
         Session().restore_seed()
-    assert str(err.value) == "Seed: there is no previous seed to restore: reset the weights first"
+    assert str(err.value) == (
+        "Seed: there are no weights from before a Reset to restore: reset the weights first"
+    )
 
 
 def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
