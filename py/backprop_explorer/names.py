@@ -16,7 +16,8 @@ Number styles, one function each:
 
 * ``fixed``: a fixed number of decimals, never "-0.000" (values in the diagram and tables);
 * ``sig`` / ``sig_tex``: significant digits, so equal floats read the same wherever they
-  appear (the update table and the derivation's gradient-descent line);
+  appear (the derivation's gradient-descent line; with ``zeros=True``, trailing zeros kept,
+  the Weights and Weight-updates tables: one style, the same number of digits per entry);
 * ``decimal_tex`` / ``decimal_text``: four decimals, exact integers kept, scientific notation
   when tiny or huge (the derivation's numbers, as TeX or as table text);
 * ``small_tex``: two significant digits, for a relative error;
@@ -178,11 +179,15 @@ def vector_text(values: Sequence[float]) -> str:
     return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
 
 
-def sig(v: float, digits: int = 6) -> str:
-    """Significant digits, trailing zeros dropped: 0.251118, -0.006882, 1.5e-07."""
-    if v == 0:
-        return "0"
-    return f"{v:.{digits}g}"
+def sig(v: float, digits: int = 6, *, zeros: bool = False) -> str:
+    """Significant digits, trailing zeros dropped: 0.251118, -0.006882, 1.5e-07, 0.399.
+    ``zeros`` keeps them, so every entry of a table shows the same number of digits: 0.399000,
+    0.251118, 1.50000e-07, 0.00000 (a whole number keeps no trailing dot: 1234)."""
+    v = v + 0.0  # -0.0 reads as 0
+    if not zeros:
+        return f"{v:.{digits}g}"
+    mantissa, e, exponent = f"{v:#.{digits}g}".partition("e")
+    return mantissa.rstrip(".") + e + exponent
 
 
 def _times_ten(mantissa: str, exponent: str) -> str:

@@ -73,7 +73,7 @@ def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str
                             {
                                 "id": weight_id(l, j, k),
                                 "value": float(W[j - 1][k - 1]),
-                                "text": sig(float(W[j - 1][k - 1])),
+                                "text": sig(float(W[j - 1][k - 1]), zeros=True),
                                 "title": f"{weight_symbol(l, j, k)} ({route(layers, l, j, k)})",
                             }
                             for k in range(1, layers[l - 1] + 1)
@@ -218,7 +218,9 @@ def _row(
 
 
 def _texts(record: dict[str, Any]) -> dict[str, Any]:
-    record["text"] = {key: sig(record[key]) for key in ("old", "gradient", "delta", "new")}
+    record["text"] = {
+        key: sig(record[key], zeros=True) for key in ("old", "gradient", "delta", "new")
+    }
     return record
 
 

@@ -50,7 +50,8 @@ def test_defaults_are_the_seeds(trainer) -> None:
         assert trainer.locator(f"table caption:text-is('{caption}')").count() == 1
     cells = trainer.locator("#weights-table [data-weight]")
     assert cells.count() == 9
-    assert cells.first.text_content() == sig(state["weights"][0][0][0])
+    assert cells.first.text_content() == sig(state["weights"][0][0][0], zeros=True)
+    assert cells.first.text_content() == "0.399000"  # every entry six significant digits
     assert trainer.locator("#history-table tbody tr").count() == 1
     assert "Step Optimization" in trainer.locator("#updates-table").text_content()
 
@@ -76,7 +77,7 @@ def test_k_steps_give_exactly_k_independent_gradient_descent_steps(trainer) -> N
         assert cells[3] == "2.000"
     assert "Loss history" in trainer.locator("#loss-plot").get_attribute("aria-label")
     weights_table = trainer.locator("#weights-table [data-weight='2-1-3']").text_content()
-    assert weights_table == sig(state["weights"][1][0][2])
+    assert weights_table == sig(state["weights"][1][0][2], zeros=True)
 
 
 def test_update_table_agrees_with_the_derivation_to_the_last_digit(trainer) -> None:
@@ -101,11 +102,12 @@ def test_update_table_agrees_with_the_derivation_to_the_last_digit(trainer) -> N
         ).text_content()
         for part in ("old", "gradient", "delta", "new")
     }
+    # the same significant digits; the table keeps trailing zeros, one style per table
     assert row == {
-        "old": sig(w),
-        "gradient": sig(result["gradient"]),
-        "delta": sig(-0.01 * result["gradient"]),
-        "new": sig(new),
+        "old": sig(w, zeros=True),
+        "gradient": sig(result["gradient"], zeros=True),
+        "delta": sig(-0.01 * result["gradient"], zeros=True),
+        "new": sig(new, zeros=True),
     }
     assert trainer.evaluate("backpropExplorer.getState().weights[0][1][0]") == new
 

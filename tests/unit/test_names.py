@@ -15,6 +15,7 @@ from backprop_explorer.names import (
     layer_title,
     neuron_name,
     route,
+    sig,
     weight_plain,
     weight_symbol,
     weight_tex,
@@ -127,3 +128,34 @@ def test_the_form_labels_its_fields_with_the_words_of_the_messages() -> None:
     ]
     assert form["matrices"][0]["rows"][2]["cells"][1]["label"] == "Weight w(1)3,2"
     assert form["activations"] == ["σ of layer 1 (hidden)", "σ of layer 2 (output)"]
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "plain", "table"),
+    [
+        (0.399, 6, "0.399", "0.399000"),
+        (0.2434731234, 6, "0.243473", "0.243473"),
+        (-0.0851194123, 6, "-0.0851194", "-0.0851194"),
+        (1.5e-7, 6, "1.5e-07", "1.50000e-07"),
+        (0.0, 6, "0", "0.00000"),
+        (-0.0, 6, "0", "0.00000"),
+        (1234.0, 4, "1234", "1234"),
+        (1.0, 6, "1", "1.00000"),
+    ],
+)
+def test_sig_drops_or_keeps_trailing_zeros(value, digits, plain, table) -> None:
+    assert sig(value, digits) == plain
+    assert sig(value, digits, zeros=True) == table
+
+
+def test_the_weights_table_shows_every_weight_in_one_style() -> None:
+    session = Session()
+    session.step(1)
+    training = session.training()
+    texts = [c["text"] for b in training["weights"] for r in b["rows"] for c in r["cells"]]
+    assert texts[:3] == ["0.399000", "-0.895000", "0.251118"]
+    # six significant digits each: the Weights table and the new w of the updates agree
+    assert all(len(t.lstrip("-0.")) == 6 for t in texts), texts
+    news = {u["id"]: u["text"]["new"] for u in training["lastUpdate"]}
+    cells = {c["id"]: c["text"] for b in training["weights"] for r in b["rows"] for c in r["cells"]}
+    assert cells == {key: news[key] for key in cells}

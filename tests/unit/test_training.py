@@ -79,7 +79,7 @@ def test_last_update_records_old_gradient_delta_new_and_agrees_with_the_derivati
     assert u["gradient"] == selected["gradient"]  # the very same float
     assert u["delta"] == -0.01 * u["gradient"]
     assert u["new"] == u["old"] + u["delta"] == session.get_state()["weights"][0][1][0]
-    assert u["text"] == {k: sig(u[k]) for k in ("old", "gradient", "delta", "new")}
+    assert u["text"] == {k: sig(u[k], zeros=True) for k in ("old", "gradient", "delta", "new")}
     assert u["name"] == "w⁽¹⁾₂,₁" and u["route"] == "I1 → H2" and u["kind"] == "weight"
     line = next(s for s in derivation["steps"] if s["id"] == "numbers-update")["tex"]
     assert rf"\wt{{{sig_tex(u['old'])}}}" in line
