@@ -217,7 +217,7 @@ def test_custom_topology_and_its_limit_messages(explorer) -> None:
         field.press("Enter")
         error = explorer.locator("#layers-error")
         error.wait_for(state="visible")
-        assert error.text_content() == problem
+        assert error.text_content() == f"Topology: {problem}"
         assert explorer.locator("#status").text_content() == f"Topology: {problem}"
         assert field.get_attribute("aria-invalid") == "true"
         assert field.input_value() == text  # what the user typed stays to be corrected

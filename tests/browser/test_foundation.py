@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from backprop_explorer.names import field_label
 from conftest import BOOT_TIMEOUT_MS, guard_context
 from reference import autodiff_gradients, mp_finite_difference, rel_close, without_check
 
@@ -164,7 +165,7 @@ def test_bad_set_state_is_rejected_and_changes_nothing(explorer, partial, field,
     )
     assert error is not None and error["isError"]
     assert error["field"] == field
-    assert error["message"].startswith(f"{field}: ")
+    assert error["message"].startswith(f"{field_label(field)}: ")
     if message:
         assert error["message"] == message
     assert explorer.evaluate("backpropExplorer.getState()") == before
