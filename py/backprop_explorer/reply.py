@@ -10,7 +10,7 @@ generates from them.
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-from .reply_views import Derivation, Diagram, Form, Training
+from .reply_views import Derivation, Diagram, Form, PathPage, Training
 
 __all__ = ["RESULTS", "ErrorReply", "OkReply", "Render"]
 
@@ -151,6 +151,7 @@ RESULTS: dict[str, Any] = {
     "getState": State,
     "setState": State,
     "gradients": Gradients,
+    "pathPage": PathPage,
     "step": State,
     "select": SelectResult,
     "edit": State,

@@ -3,7 +3,7 @@ derivation and the training demo, each as its module builds it."""
 
 from typing import Literal, NotRequired, TypedDict
 
-__all__ = ["Derivation", "Diagram", "Form", "Training"]
+__all__ = ["Derivation", "Diagram", "Form", "PathPage", "Training"]
 
 Numbers = list[float]
 At = dict[str, list[float]]  # positions per layout name
@@ -168,6 +168,7 @@ class PathTable(TypedDict):
     rows: list[PathRow]
     more: int
     moreText: str | None
+    showAll: str | None
 
 
 class Step(TypedDict):
@@ -186,6 +187,19 @@ class Term(TypedDict):
     value: float
     neurons: list[str]
     edges: list[str]
+
+
+class PathPage(TypedDict):
+    """``pathPage``: a page of every gradient path of the selected weight, and its words."""
+
+    page: int
+    pages: int
+    pathCount: int
+    rows: list[PathRow]
+    terms: list[Term]
+    text: str
+    previous: str | None
+    next: str | None
 
 
 class Derivation(TypedDict):

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .derivation import derive
+from .derivation import PAGE_SIZE, derive, path_page
 from .diagram import diagram_model
 from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
@@ -123,6 +123,20 @@ class Session:
         )
         self._derived = (s, result)
         return result
+
+    def path_page(self, page: Any) -> dict[str, Any]:
+        """Page ``page`` (from 1) of every gradient path of the selected weight."""
+        s = self.state
+        sel = s["selected"]
+        if sel is None:
+            raise StateError("selected", "select a connection first: the paths are its gradient's")
+        l, j, k = sel["layer"], sel["to"], sel["from"]
+        pages = -(-path_count(s["layers"], l) // PAGE_SIZE)
+        if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= pages:
+            raise StateError(
+                "page", f"must be an integer between 1 and {pages}, got {show_value(page)}"
+            )
+        return path_page(params_of(s), s["input"], s["target"], s["loss"], l, j, k, page)
 
     # -- commands ----------------------------------------------------------------
     def set_state(self, partial: Any) -> dict[str, Any]:

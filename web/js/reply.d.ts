@@ -278,6 +278,7 @@ export interface PathTable {
   rows: PathRow[];
   more: number;
   moreText: string | null;
+  showAll: string | null;
 }
 
 /** A step of the derivation: its TeX (and, for the path table, the table as data). */
@@ -294,6 +295,18 @@ export interface Term {
   value: number;
   neurons: string[];
   edges: string[];
+}
+
+/** ``pathPage``: a page of every gradient path of the selected weight, and its words. */
+export interface PathPage {
+  page: number;
+  pages: number;
+  pathCount: number;
+  rows: PathRow[];
+  terms: Term[];
+  text: string;
+  previous: string | null;
+  next: string | null;
 }
 
 /** The selected weight's derivation. */
@@ -423,6 +436,7 @@ export interface Results {
   getState: State;
   setState: State;
   gradients: Gradients;
+  pathPage: PathPage;
   step: State;
   select: SelectResult;
   edit: State;
