@@ -292,6 +292,6 @@ class Session:
         raise StateError("export", f'must be "latex" or "csv", got {show_value(kind)}')
 
     def training(self) -> dict[str, Any]:
-        """The training demo's view: tables, history, plot, notices, the seed to restore."""
+        """The training demo's view: tables, history, plot, notices, what Restore brings back."""
         previous_seed = None if self.before_reset is None else self.before_reset["seed"]
         return training_view(self.run, self.state, self._passes(), previous_seed)
