@@ -135,13 +135,14 @@ def _is_js_proxy_type(cls: type) -> bool:
     return any(base.__name__ == "JsProxy" for base in cls.__mro__)
 
 
-QUERIES = frozenset({"getState", "gradients", "export", "diagnostics", "hostOp"})
+QUERIES = frozenset({"getState", "gradients", "pathPage", "export", "diagnostics", "hostOp"})
 
 _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "init": _init,
     "getState": lambda args: _session.get_state(),
     "setState": lambda args: _session.set_state(args.get("partial")),
     "gradients": lambda args: _session.gradients(),
+    "pathPage": lambda args: _session.path_page(args.get("page")),
     "step": lambda args: _session.step(args.get("n", 1)),
     "select": lambda args: _session.select(args.get("selection")),
     "edit": lambda args: _session.edit(args.get("field"), args.get("text")),

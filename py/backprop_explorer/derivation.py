@@ -35,9 +35,18 @@ from .notations import symbolic_steps
 from .paths import gradient_paths, path_count, path_edges
 from .texmacros import COLORS, TEX_MACROS
 
-__all__ = ["COLORS", "MAX_TERMS", "TEX_MACROS", "derive", "finite_difference"]
+__all__ = [
+    "COLORS",
+    "MAX_TERMS",
+    "PAGE_SIZE",
+    "TEX_MACROS",
+    "derive",
+    "finite_difference",
+    "path_page",
+]
 
 MAX_TERMS = 6  # path rows written out before "⋮ N more paths"
+PAGE_SIZE = 100  # path rows a page shows after "Show all N paths"
 Entry = sym.Entry
 
 
@@ -56,13 +65,21 @@ def finite_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int,
 
 
 def _path_values(
-    layers: Sequence[int], fwd: Forward, bwd: Backward, params: Params, l: int, j: int, k: int
+    layers: Sequence[int],
+    fwd: Forward,
+    bwd: Backward,
+    params: Params,
+    l: int,
+    j: int,
+    k: int,
+    start: int = 0,
+    stop: int = MAX_TERMS,
 ) -> list[Entry]:
-    """Each path's factors and its contribution a_k sigma'(z_j) prod(w sigma') dL/da."""
+    """Paths number ``start`` to ``stop`` - 1: each one's factors and its contribution
+    a_k sigma'(z_j) prod(w sigma') dL/da."""
     out = []
-    for n, path in enumerate(gradient_paths(layers, l, j)):
-        if n >= MAX_TERMS:
-            break
+    paths = itertools.islice(gradient_paths(layers, l, j), start, stop)
+    for n, path in enumerate(paths, start):
         factors = [float(fwd.a[l - 1][k - 1]), float(bwd.sigma_prime[l - 1][j - 1])]
         for (_, ia), (lb, ib) in itertools.pairwise(path):
             factors.append(float(params.weights[lb - 1][ib - 1, ia - 1]))
@@ -70,8 +87,38 @@ def _path_values(
         o = path[-1][1]
         # sigma'(z^(L)) sits in the factors already; dL/da^(L)_o closes the chain
         factors.append(float(bwd.dloss_da[o - 1]))
-        out.append({"path": path, "factors": factors, "value": math.prod(factors)})
+        out.append({"n": n, "path": path, "factors": factors, "value": math.prod(factors)})
     return out
+
+
+def _path_row(t: Entry) -> dict[str, Any]:
+    """Path number t["n"] as a row of the page's table: its label, factors and product."""
+    return {
+        "path": t["n"],
+        "label": ", ".join(
+            f"{sym.LETTERS[i]} = {neuron}" for i, (_, neuron) in enumerate(t["path"][1:])
+        )
+        or "the only path",
+        "cells": [decimal_text(v) for v in t["factors"]],
+        "product": decimal_text(t["value"]),
+    }
+
+
+def _path_term(t: Entry) -> dict[str, Any]:
+    """What the page lights up for a path: its neurons and the connections after w."""
+    return {
+        "path": t["path"],
+        "value": t["value"],
+        "neurons": [neuron_id(*node) for node in t["path"]],
+        "edges": [weight_id(*edge) for edge in path_edges(t["path"])],
+    }
+
+
+def _show_all(count: int) -> str:
+    """The button under a table that lists some of the paths."""
+    if count <= PAGE_SIZE:
+        return f"Show all {count} paths"
+    return f"Show all {count} paths, {PAGE_SIZE} a page"
 
 
 def _paths_word(count: int) -> str:
@@ -114,22 +161,12 @@ def _path_table(
     table = {
         "heads": heads,
         "kinds": kinds,
-        "rows": [
-            {
-                "path": n,
-                "label": ", ".join(
-                    f"{sym.LETTERS[i]} = {neuron}" for i, (_, neuron) in enumerate(t["path"][1:])
-                )
-                or "the only path",
-                "cells": [decimal_text(v) for v in t["factors"]],
-                "product": decimal_text(t["value"]),
-            }
-            for n, t in enumerate(terms)
-        ],
+        "rows": [_path_row(t) for t in terms],
         "more": count - len(terms),
         "moreText": f"⋮  {count_text(count - len(terms), 'more path')}"
         if count > len(terms)
         else None,
+        "showAll": _show_all(count) if count > len(terms) else None,
     }
     return tex, table
 
@@ -284,13 +321,31 @@ def derive(
         "relativeError": rel_err,
         "pathCount": count,
         # what the page lights up for each path: its neurons and the connections after w
-        "terms": [
-            {
-                "path": t["path"],
-                "value": t["value"],
-                "neurons": [neuron_id(*node) for node in t["path"]],
-                "edges": [weight_id(*edge) for edge in path_edges(t["path"])],
-            }
-            for t in terms
-        ],
+        "terms": [_path_term(t) for t in terms],
+    }
+
+
+def path_page(
+    params: Params, x: Any, y: Any, loss: str, l: int, j: int, k: int, page: int
+) -> dict[str, Any]:
+    """Page ``page`` (from 1) of every gradient path of w^(l)_{j,k}, PAGE_SIZE rows a page:
+    the rows as the path table writes them, the terms they light up, and the words around
+    them ("Paths 101–200 of 10000", "Next 100 paths"). ``page`` must be a page there is."""
+    layers = params.layers
+    count = path_count(layers, l)
+    pages = -(-count // PAGE_SIZE)
+    start = (page - 1) * PAGE_SIZE
+    stop = min(start + PAGE_SIZE, count)
+    fwd = forward(params, np.asarray(x, dtype=float))
+    bwd = backward(params, fwd, np.asarray(y, dtype=float), loss)
+    terms = _path_values(layers, fwd, bwd, params, l, j, k, start, stop)
+    return {
+        "page": page,
+        "pages": pages,
+        "pathCount": count,
+        "rows": [_path_row(t) for t in terms],
+        "terms": [_path_term(t) for t in terms],
+        "text": f"All {count} paths" if pages == 1 else f"Paths {start + 1}–{stop} of {count}",
+        "previous": f"Previous {PAGE_SIZE} paths" if page > 1 else None,
+        "next": None if stop == count else f"Next {min(PAGE_SIZE, count - stop)} paths",
     }

@@ -12,6 +12,9 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .names import weight_tex
 from .texmacros import latex_preamble
 
 __all__ = ["history_csv", "latex_document", "to_latex"]
@@ -69,21 +72,19 @@ def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> st
     """A complete document with every step of the derivation, compilable with pdflatex."""
     sel = state["selected"]
     arrow = " to ".join(str(n) for n in state["layers"])
-    title = (
-        f"Backpropagation: the gradient of w({sel['layer']})_{{{sel['to']},{sel['from']}}}"
-        f" in a {arrow} network"
-    )
+    weight = weight_tex(sel["layer"], sel["to"], sel["from"])
+    title = f"Backpropagation: the gradient of ${weight}$ in a {_text(arrow)} network"
+    activations = ", ".join(ACTIVATIONS[name].label for name in state["activations"])
     lines = [
         r"\documentclass{article}",
         r"\usepackage{amsmath}",
         r"\usepackage{xcolor}",
         latex_preamble(),
         r"\begin{document}",
-        rf"\section*{{{_text(title)}}}",
-        _text(
-            f"Activations {', '.join(state['activations'])}; loss {state['loss']}; "
-            f"notation {state['notation']}. Exported from Backprop Explorer."
-        ),
+        rf"\section*{{{title}}}",
+        _text(f"Activations, layer by layer: {activations}. Loss: ")
+        + f"${LOSSES[state['loss']].tex}$. "
+        + _text(f"Notation: {state['notation']}. Exported from Backprop Explorer."),
     ]
     for step in steps:
         lines.append(rf"\paragraph{{{_text(step['label'])}}}")

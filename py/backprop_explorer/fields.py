@@ -13,7 +13,6 @@ import math
 import re
 from typing import Any
 
-from .names import bias_plain, weight_plain
 from .state import (
     LEARNING_RATE_SPAN,
     MAX_LAYERS,
@@ -42,15 +41,13 @@ LEARNING_RATE = ("a number, like 0.01", LEARNING_RATE_SPAN)
 SEED = ("a whole number, like 37", SEED_SPAN)
 
 
-def parse_number(
-    field: str, text: Any, label: str | None = None, kind: tuple[str, str] = NUMBER
-) -> float:
+def parse_number(field: str, text: Any, kind: tuple[str, str] = NUMBER) -> float:
     """A decimal number typed by a user ("0.25", "-1e-3"); StateError names what is wrong.
     ``kind`` is (an example to type, the range to use), for the messages."""
     example, span = kind
 
     def bad(problem: str) -> StateError:
-        return StateError(field, problem, label)
+        return StateError(field, problem)
 
     if not isinstance(text, str):
         raise bad(f"must be text typed into the field, got {show_value(text)}")
@@ -129,12 +126,7 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
     index = [int(i) for i in re.findall(r"\d+", match.group(2))]
     if name == "biases" and not state["bias"]:
         raise StateError(field, "biases are switched off: turn them on first")
-    label = None
-    if name == "weights" and len(index) == 3:
-        label = weight_plain(index[0] + 1, index[1] + 1, index[2] + 1)  # the maths' 1-based name
-    elif name == "biases" and len(index) == 2:
-        label = bias_plain(index[0] + 1, index[1] + 1)
-    value = parse_number(field, text, label)
+    value = parse_number(field, text)
     current: Any = copy.deepcopy(state.get(name))
     depth = {"input": 1, "target": 1, "weights": 3, "biases": 2}[name]
     node = current

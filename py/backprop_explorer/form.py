@@ -10,19 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from .names import (
-    bias_plain,
+    field_label,
     field_text,
     layer_label,
+    layer_role,
     weight_id,
-    weight_plain,
     weight_symbol,
 )
 from .presets import PRESETS
 
 __all__ = ["form_model"]
 
-# The two vectors of the form: State field, symbol of its entries, title.
-VECTORS = (("input", "x", "Inputs x"), ("target", "y", "Targets y"))
+# The two vectors of the form, by State field.
+VECTORS = ("input", "target")
 
 
 def _matrix(state: dict[str, Any], l: int, values: dict[str, str]) -> dict[str, Any]:
@@ -35,12 +35,12 @@ def _matrix(state: dict[str, Any], l: int, values: dict[str, str]) -> dict[str, 
         for k in range(1, layers[l - 1] + 1):
             field = f"weights[{l - 1}][{j - 1}][{k - 1}]"
             values[field] = field_text(state["weights"][l - 1][j - 1][k - 1])
-            cells.append({"field": field, "label": weight_plain(l, j, k), "id": weight_id(l, j, k)})
+            cells.append({"field": field, "label": field_label(field), "id": weight_id(l, j, k)})
         bias = None
         if state["bias"]:
             field = f"biases[{l - 1}][{j - 1}]"
             values[field] = field_text(state["biases"][l - 1][j - 1])
-            bias = {"field": field, "label": bias_plain(l, j)}
+            bias = {"field": field, "label": field_label(field)}
         rows.append({"head": f"j={j}", "cells": cells, "bias": bias})
     heads = ["j \\ k", *(f"k={k}" for k in range(1, layers[l - 1] + 1))]
     if state["bias"]:
@@ -59,12 +59,14 @@ def form_model(state: dict[str, Any], preset: str | None) -> dict[str, Any]:
     layers = state["layers"]
     values: dict[str, str] = {"learningRate": field_text(state["learningRate"])}
     vectors = []
-    for name, symbol, title in VECTORS:
+    for name in VECTORS:
         fields = []
         for i, value in enumerate(state[name]):
-            values[f"{name}[{i}]"] = field_text(value)
-            fields.append({"field": f"{name}[{i}]", "label": f"{symbol}{i + 1}"})
-        vectors.append({"name": name, "title": title, "fields": fields})
+            field = f"{name}[{i}]"
+            values[field] = field_text(value)
+            label = field_label(field)  # "Input x₁": the cell shows its symbol, x₁
+            fields.append({"field": field, "label": label, "symbol": label.split()[-1]})
+        vectors.append({"name": name, "title": field_label(name), "fields": fields})
     matrices = [_matrix(state, l, values) for l in range(1, len(layers))]
     topology = " → ".join(str(n) for n in layers)
     if preset is not None:
@@ -83,7 +85,11 @@ def form_model(state: dict[str, Any], preset: str | None) -> dict[str, Any]:
         "topology": topology,
         "layersText": ",".join(str(n) for n in layers),
         "about": about,
-        "activations": [f"σ of {layer_label(layers, l)}" for l in range(1, len(layers))],
+        "activations": [
+            f"{field_label(f'activations[{l - 1}]')} ({layer_role(layers, l)})"
+            for l in range(1, len(layers))
+        ],
+        "learningRateLabel": field_label("learningRate"),
         "vectors": vectors,
         "matrices": matrices,
         "values": values,

@@ -48,7 +48,7 @@ LOSSES: dict[str, Loss] = {
         _half_sse_grad,
         r"\mathcal{L} = \tfrac{1}{2}\sum_{j=1}^{n_L} \bigl(a_j^{(L)} - y_j\bigr)^2",
         "½ Σ (a − y)²  (squared error)",
-        "(the seed's demo calls it MSE; the ½ makes ∂𝓛/∂a = a − y)",
+        "(often called MSE too; the ½ makes ∂𝓛/∂a = a − y)",
     ),
     "mse": Loss(
         "mse",

@@ -4,6 +4,10 @@ The diagram, the derivation, the training tables, the messages and the form cont
 layers, neurons, weights and biases through these functions, so the same thing is called the
 same way everywhere, and the page (JavaScript) never composes a name of its own.
 
+A form field has one label, ``field_label``: the page shows it and every message about the
+field starts with it ("Learning rate η: …"), while the API's error keeps the State path
+("learningRate") as its ``field``.
+
 A weight has one name in three spellings: ``weight_symbol`` for the eye (w⁽²⁾₁,₃, as the
 derivation typesets it), ``weight_tex`` for the derivation itself, and ``weight_plain``
 (w(2)1,3) for screen readers and for messages, which quote it as typed text.
@@ -12,7 +16,8 @@ Number styles, one function each:
 
 * ``fixed``: a fixed number of decimals, never "-0.000" (values in the diagram and tables);
 * ``sig`` / ``sig_tex``: significant digits, so equal floats read the same wherever they
-  appear (the update table and the derivation's gradient-descent line);
+  appear (the derivation's gradient-descent line; with ``zeros=True``, trailing zeros kept,
+  the Weights and Weight-updates tables: one style, the same number of digits per entry);
 * ``decimal_tex`` / ``decimal_text``: four decimals, exact integers kept, scientific notation
   when tiny or huge (the derivation's numbers, as TeX or as table text);
 * ``small_tex``: two significant digits, for a relative error;
@@ -23,6 +28,7 @@ Number styles, one function each:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -35,6 +41,7 @@ __all__ = [
     "decimal_tex",
     "decimal_text",
     "factor_tex",
+    "field_label",
     "field_text",
     "fixed",
     "layer_label",
@@ -172,11 +179,15 @@ def vector_text(values: Sequence[float]) -> str:
     return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
 
 
-def sig(v: float, digits: int = 6) -> str:
-    """Significant digits, trailing zeros dropped: 0.251118, -0.006882, 1.5e-07."""
-    if v == 0:
-        return "0"
-    return f"{v:.{digits}g}"
+def sig(v: float, digits: int = 6, *, zeros: bool = False) -> str:
+    """Significant digits, trailing zeros dropped: 0.251118, -0.006882, 1.5e-07, 0.399.
+    ``zeros`` keeps them, so every entry of a table shows the same number of digits: 0.399000,
+    0.251118, 1.50000e-07, 0.00000 (a whole number keeps no trailing dot: 1234)."""
+    v = v + 0.0  # -0.0 reads as 0
+    if not zeros:
+        return f"{v:.{digits}g}"
+    mantissa, e, exponent = f"{v:#.{digits}g}".partition("e")
+    return mantissa.rstrip(".") + e + exponent
 
 
 def _times_ten(mantissa: str, exponent: str) -> str:
@@ -260,3 +271,58 @@ def field_text(v: float) -> str:
 def count_text(n: int, thing: str) -> str:
     """ "1 path", "3 paths"."""
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+# -- form fields -----------------------------------------------------------------------------
+# A State path's words on the page; the paths with indices are handled by field_label.
+_FIELD_WORDS = {
+    "input": "Inputs x",
+    "target": "Targets y",
+    "learningRate": "Learning rate η",
+    "seed": "Seed",
+    "layers": "Topology",
+    "activations": "Activations",
+    "bias": "Biases",
+    "biases": "Bias values",
+    "weights": "Weights",
+    "loss": "Loss",
+    "notation": "Notation",
+    "view": "View",
+    "selected": "Selected weight",
+    "selected.layer": "Selected weight, its layer l",
+    "selected.to": "Selected weight, its neuron j",
+    "selected.from": "Selected weight, its neuron k",
+    "n": "Number of steps",
+    "preset": "Topology preset",
+}
+_INDEXED = re.compile(r"(input|target|layers|activations|weights|biases)((?:\[\d+\])+)")
+
+
+def _sub(i: int) -> str:
+    return str(i).translate(_SUBSCRIPT)
+
+
+def field_label(field: str) -> str:
+    """What the page calls the field at State path ``field``: "Learning rate η", "Input x₁"
+    (input[0]), "Weight w(1)3,2" (weights[0][2][1]), "Bias b(2)1", "σ of layer 1"
+    (activations[0]). A path the page has no field for (an API argument) is named as it is."""
+    match = _INDEXED.fullmatch(field)
+    if match is None:
+        return _FIELD_WORDS.get(field, field)
+    name = match.group(1)
+    i = [int(n) for n in re.findall(r"\d+", match.group(2))]
+    if name in ("input", "target") and len(i) == 1:
+        return f"{name.capitalize()} {'x' if name == 'input' else 'y'}{_sub(i[0] + 1)}"
+    if name == "layers" and len(i) == 1:
+        return "Size of the input layer" if i[0] == 0 else f"Size of layer {i[0]}"
+    if name == "activations" and len(i) == 1:
+        return f"σ of layer {i[0] + 1}"
+    if name == "weights" and 1 <= len(i) <= 3:
+        l = i[0] + 1
+        if len(i) == 3:
+            return f"Weight {weight_plain(l, i[1] + 1, i[2] + 1)}"
+        return f"Weights W({l})" if len(i) == 1 else f"Weights W({l}), row j={i[1] + 1}"
+    if name == "biases" and 1 <= len(i) <= 2:
+        l = i[0] + 1
+        return f"Bias {bias_plain(l, i[1] + 1)}" if len(i) == 2 else f"Biases b({l})"
+    return field

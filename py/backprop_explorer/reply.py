@@ -10,7 +10,7 @@ generates from them.
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-from .reply_views import Derivation, Diagram, EmbedLayout, Form, Training
+from .reply_views import Derivation, Diagram, EmbedLayout, Form, PathPage, Training
 
 __all__ = ["RESULTS", "ErrorReply", "OkReply", "Render"]
 
@@ -153,6 +153,7 @@ RESULTS: dict[str, Any] = {
     "getState": State,
     "setState": State,
     "gradients": Gradients,
+    "pathPage": PathPage,
     "step": State,
     "select": SelectResult,
     "edit": State,
@@ -175,11 +176,12 @@ class OkReply(TypedDict):
 
 
 class ReplyError(TypedDict):
-    """What went wrong: the State path of the field at fault (or null) and the message."""
+    """What went wrong: the State path of the field at fault (or null), what the page calls
+    that field (``label``, which the message starts with) and the message."""
 
     field: str | None
     message: str
-    label: NotRequired[str | None]
+    label: NotRequired[str]
     problem: NotRequired[str]
     traceback: NotRequired[str]
 

@@ -3,7 +3,7 @@ derivation and the training demo, each as its module builds it."""
 
 from typing import Literal, NotRequired, TypedDict
 
-__all__ = ["Derivation", "Diagram", "Form", "Training"]
+__all__ = ["Derivation", "Diagram", "Form", "PathPage", "Training"]
 
 Numbers = list[float]
 At = dict[str, list[float]]  # positions per layout name
@@ -23,12 +23,18 @@ class WeightField(Field):
     id: str
 
 
+class VectorField(Field):
+    """An input's or target's field, with the symbol its cell shows (x₁)."""
+
+    symbol: str
+
+
 class FormVector(TypedDict):
     """A row of fields: inputs x or targets y."""
 
     name: str
     title: str
-    fields: list[Field]
+    fields: list[VectorField]
 
 
 class FormRow(TypedDict):
@@ -63,6 +69,7 @@ class Form(TypedDict):
     layersText: str
     about: str
     activations: list[str]
+    learningRateLabel: str
     vectors: list[FormVector]
     matrices: list[FormMatrix]
     values: dict[str, str]
@@ -161,6 +168,7 @@ class PathTable(TypedDict):
     rows: list[PathRow]
     more: int
     moreText: str | None
+    showAll: str | None
 
 
 class Step(TypedDict):
@@ -179,6 +187,19 @@ class Term(TypedDict):
     value: float
     neurons: list[str]
     edges: list[str]
+
+
+class PathPage(TypedDict):
+    """``pathPage``: a page of every gradient path of the selected weight, and its words."""
+
+    page: int
+    pages: int
+    pathCount: int
+    rows: list[PathRow]
+    terms: list[Term]
+    text: str
+    previous: str | None
+    next: str | None
 
 
 class Derivation(TypedDict):

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .derivation import derive
+from .derivation import PAGE_SIZE, derive, path_page
 from .diagram import diagram_model
 from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
@@ -54,7 +54,8 @@ class Session:
         self.state = default_state()
         if initial:
             self.state = merge(self.state, initial)
-        self.previous_seed: int | None = None
+        # The seed, weights and biases on screen before the last Reset Weights, for Restore.
+        self.before_reset: dict[str, Any] | None = None
         self._derived: tuple[dict[str, Any], dict[str, Any]] | None = None  # (State, derivation)
         self.run = Run()
         self._restart_run()
@@ -71,8 +72,11 @@ class Session:
         self.run.start(bwd.loss, fwd.output.tolist(), self.state["target"])
 
     def _commit(self, new: dict[str, Any]) -> None:
-        """Adopt a validated State; a different network, or one not yet trained, starts a run."""
+        """Adopt a validated State; a different network, or one not yet trained, starts a run.
+        Weights of another shape cannot be restored any more."""
         old, self.state = self.state, new
+        if old["layers"] != new["layers"] or old["bias"] != new["bias"]:
+            self.before_reset = None
         if self.run.step == 0 or any(old.get(f) != new.get(f) for f in NETWORK_FIELDS):
             self._restart_run()
 
@@ -120,6 +124,20 @@ class Session:
         self._derived = (s, result)
         return result
 
+    def path_page(self, page: Any) -> dict[str, Any]:
+        """Page ``page`` (from 1) of every gradient path of the selected weight."""
+        s = self.state
+        sel = s["selected"]
+        if sel is None:
+            raise StateError("selected", "select a connection first: the paths are its gradient's")
+        l, j, k = sel["layer"], sel["to"], sel["from"]
+        pages = -(-path_count(s["layers"], l) // PAGE_SIZE)
+        if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= pages:
+            raise StateError(
+                "page", f"must be an integer between 1 and {pages}, got {show_value(page)}"
+            )
+        return path_page(params_of(s), s["input"], s["target"], s["loss"], l, j, k, page)
+
     # -- commands ----------------------------------------------------------------
     def set_state(self, partial: Any) -> dict[str, Any]:
         """Merge ``partial`` into the State; on error the State is unchanged."""
@@ -142,19 +160,23 @@ class Session:
     def reset_weights(self) -> dict[str, Any]:
         """Reset Weights: new random weights from the next seed; restore_seed() goes back."""
         seed = self.state["seed"]
+        kept: dict[str, Any] = {
+            f: self.state[f] for f in ("seed", "weights", "biases") if f in self.state
+        }
         self._commit(merge(self.state, {"seed": next_seed(seed)}))
-        self.previous_seed = seed
+        self.before_reset = kept
         return self.get_state()
 
     def restore_seed(self) -> dict[str, Any]:
-        """Go back to the seed (and its initial weights) in use before the last reset."""
-        if self.previous_seed is None:
+        """Restore: exactly the seed, weights and biases on screen before the last Reset
+        Weights (trained ones included); then there is nothing more to restore."""
+        if self.before_reset is None:
             raise StateError(
-                "seed", "there is no previous seed to restore: reset the weights first"
+                "seed",
+                "there are no weights from before a Reset to restore: reset the weights first",
             )
-        seed = self.state["seed"]
-        self._commit(merge(self.state, {"seed": self.previous_seed}))
-        self.previous_seed = seed
+        self._commit(merge(self.state, self.before_reset))
+        self.before_reset = None
         return self.get_state()
 
     def select(self, selection: Any) -> dict[str, Any]:
@@ -240,7 +262,7 @@ class Session:
         state, notice = open_link(text, None if opening else self.state)
         if notice is not None:
             return notice
-        self.previous_seed = None
+        self.before_reset = None
         self.state = state  # a link starts a new run, whatever it holds
         self._restart_run()
         return None
@@ -270,5 +292,6 @@ class Session:
         raise StateError("export", f'must be "latex" or "csv", got {show_value(kind)}')
 
     def training(self) -> dict[str, Any]:
-        """The training demo's view: tables, history, plot, notices, the seed to restore."""
-        return training_view(self.run, self.state, self._passes(), self.previous_seed)
+        """The training demo's view: tables, history, plot, notices, what Restore brings back."""
+        previous_seed = None if self.before_reset is None else self.before_reset["seed"]
+        return training_view(self.run, self.state, self._passes(), previous_seed)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .activations import ACTIVATIONS
 from .losses import LOSSES
-from .names import bias_plain, weight_plain
+from .names import field_label
 from .network import init_params
 from .presets import DEFAULT_INPUTS, DEFAULT_TARGETS
 
@@ -58,17 +58,16 @@ class StateError(ValueError):
     """A State field failed validation.
 
     ``field`` is the State path ("input[0]", "weights[0][1][2]"), the key the page finds the
-    form field by; ``label`` optionally names it in the maths' words ("w(1)2,3");
-    ``problem`` says what is wrong; ``str(err)`` is the whole user message,
-    "weights[0][1][2] (w(1)2,3): must be a finite number, got NaN".
+    form field by and the API's machine name; ``label`` is what the page calls the field
+    (``names.field_label``: "Input x₁", "Weight w(1)2,3"); ``problem`` says what is wrong;
+    ``str(err)`` is the whole user message, "Weight w(1)2,3: must be a finite number, got NaN".
     """
 
-    def __init__(self, field: str, problem: str, label: str | None = None) -> None:
-        named = f"{field} ({label})" if label else field
-        super().__init__(f"{named}: {problem}")
+    def __init__(self, field: str, problem: str) -> None:
         self.field = field
-        self.label = label
+        self.label = field_label(field)
         self.problem = problem
+        super().__init__(f"{self.label}: {problem}")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -110,11 +109,11 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _number(field: str, v: Any, label: str | None = None) -> float:
+def _number(field: str, v: Any) -> float:
     if not _is_number(v) or not math.isfinite(v):
-        raise StateError(field, f"must be a finite number, got {show_value(v)}", label)
+        raise StateError(field, f"must be a finite number, got {show_value(v)}")
     if abs(v) > MAX_ABS_VALUE:
-        raise StateError(field, f"must be between -1e6 and 1e6, got {show_value(v)}", label)
+        raise StateError(field, f"must be between -1e6 and 1e6, got {show_value(v)}")
     return float(v) + 0.0  # -0.0 becomes 0.0
 
 
@@ -167,12 +166,7 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
         rows = layers[l]
         if symbol == "b":
             vec = _list(f"{field}[{l - 1}]", entry, rows, f"biases of layer {l}")
-            out.append(
-                [
-                    _number(f"{field}[{l - 1}][{j}]", x, bias_plain(l, j + 1))
-                    for j, x in enumerate(vec)
-                ]
-            )
+            out.append([_number(f"{field}[{l - 1}][{j}]", x) for j, x in enumerate(vec)])
             continue
         matrix = _list(f"{field}[{l - 1}]", entry, rows, f"rows, one per neuron of layer {l}")
         cols = layers[l - 1]
@@ -181,12 +175,7 @@ def _check_matrix_list(field: str, v: Any, layers: list[int], symbol: str) -> li
             row = _list(
                 f"{field}[{l - 1}][{j}]", row, cols, f"weights, one per neuron of layer {l - 1}"
             )
-            checked.append(
-                [
-                    _number(f"{field}[{l - 1}][{j}][{k}]", x, weight_plain(l, j + 1, k + 1))
-                    for k, x in enumerate(row)
-                ]
-            )
+            checked.append([_number(f"{field}[{l - 1}][{j}][{k}]", x) for k, x in enumerate(row)])
         out.append(checked)
     return out
 

@@ -49,6 +49,8 @@ JUMP = 10.0  # a step that multiplies the loss by more than this is called diver
 UPDATE_HEADS = ("Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "new w")
 HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
 NO_UPDATE = "Click “Step Optimization” to see the weight updates."
+# The Restore button: it brings back exactly the weights (and biases) shown before Reset.
+RESTORE = "Restore the weights from before Reset"
 
 
 def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
@@ -71,7 +73,7 @@ def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str
                             {
                                 "id": weight_id(l, j, k),
                                 "value": float(W[j - 1][k - 1]),
-                                "text": sig(float(W[j - 1][k - 1])),
+                                "text": sig(float(W[j - 1][k - 1]), zeros=True),
                                 "title": f"{weight_symbol(l, j, k)} ({route(layers, l, j, k)})",
                             }
                             for k in range(1, layers[l - 1] + 1)
@@ -216,7 +218,9 @@ def _row(
 
 
 def _texts(record: dict[str, Any]) -> dict[str, Any]:
-    record["text"] = {key: sig(record[key]) for key in ("old", "gradient", "delta", "new")}
+    record["text"] = {
+        key: sig(record[key], zeros=True) for key in ("old", "gradient", "delta", "new")
+    }
     return record
 
 
@@ -283,9 +287,7 @@ def training_view(
         "weights": weight_table(state["layers"], state["weights"]),
         "notices": run.notices() + dead_relu_notices(state["layers"], params, fwd, bwd),
         "previousSeed": previous_seed,
-        "restore": None
-        if previous_seed is None
-        else f"Restore previous weights (seed {previous_seed})",
+        "restore": None if previous_seed is None else RESTORE,
         "lossFormula": {"tex": loss.tex, "label": loss.label, "note": loss.note},
         "summary": f"Step {view['step']} · loss {newest['loss']} · prediction "
         f"{newest['prediction']} · target {newest['target']}",

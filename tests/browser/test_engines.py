@@ -230,7 +230,7 @@ def test_a_bad_number_is_named_where_the_user_looks_and_changes_nothing(tab) -> 
         field,
     )
     assert shown["invalid"] == "true"
-    assert message.split(": ", 1)[1] in shown["described"]
+    assert message.startswith("Input x₁: ") and message in shown["described"]
     assert tab.evaluate("() => backpropExplorer.getState()") == state
 
 

@@ -217,8 +217,8 @@ def test_custom_topology_and_its_limit_messages(explorer) -> None:
         field.press("Enter")
         error = explorer.locator("#layers-error")
         error.wait_for(state="visible")
-        assert error.text_content() == problem
-        assert explorer.locator("#status").text_content() == f"layers: {problem}"
+        assert error.text_content() == f"Topology: {problem}"
+        assert explorer.locator("#status").text_content() == f"Topology: {problem}"
         assert field.get_attribute("aria-invalid") == "true"
         assert field.input_value() == text  # what the user typed stays to be corrected
         assert explorer.evaluate("backpropExplorer.getState()") == state
@@ -253,24 +253,30 @@ def test_typed_weights_inputs_and_targets_update_the_derivation(explorer) -> Non
 
 
 @pytest.mark.parametrize(
-    "field,text,problem",
+    "field,text,shown",
     [
-        ("input[0]", "1,5", '"1,5" is not a number: write decimals with a dot: 1.5'),
-        ("input[1]", "abc", '"abc" is not a number'),
-        ("target[0]", "", "is empty: type a number, like 0.5"),
-        ("weights[1][0][0]", "NaN", 'must be a finite number, got "NaN"'),
-        ("weights[0][2][1]", "1e309", '"1e309" is too large: use a number between -1e6 and 1e6'),
-        ("weights[0][0][0]", "2e6", "must be between -1e6 and 1e6, got 2000000"),
+        ("input[0]", "1,5", 'Input x₁: "1,5" is not a number: write decimals with a dot: 1.5'),
+        ("input[1]", "abc", 'Input x₂: "abc" is not a number'),
+        ("target[0]", "", "Target y₁: is empty: type a number, like 0.5"),
+        ("weights[1][0][0]", "NaN", 'Weight w(2)1,1: must be a finite number, got "NaN"'),
+        (
+            "weights[0][2][1]",
+            "1e309",
+            'Weight w(1)3,2: "1e309" is too large: use a number between -1e6 and 1e6',
+        ),
+        ("weights[0][0][0]", "2e6", "Weight w(1)1,1: must be between -1e6 and 1e6, got 2000000"),
     ],
 )
-def test_bad_typed_value_is_explained_next_to_the_field(explorer, field, text, problem) -> None:
+def test_bad_typed_value_is_explained_next_to_the_field(explorer, field, text, shown) -> None:
+    """#status and the message next to the field name it as the page labels it."""
     state = explorer.evaluate("backpropExplorer.getState()")
     cell = explorer.locator(f"#numbers [data-field='{field}']")
     cell.fill(text)
     cell.press("Tab")
     explorer.locator("#status").wait_for(state="visible")
     message = explorer.locator("#numbers .field-error:not(:empty)")
-    assert message.count() == 1 and message.text_content() == problem
+    assert message.count() == 1 and message.text_content() == shown
+    assert explorer.locator("#status").text_content() == message.text_content()
     assert cell.get_attribute("aria-invalid") == "true"
     described = cell.get_attribute("aria-describedby")
     assert message.get_attribute("id") in described.split()

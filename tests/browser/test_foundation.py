@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from backprop_explorer.names import field_label
 from conftest import BOOT_TIMEOUT_MS, guard_context
 from reference import autodiff_gradients, mp_finite_difference, rel_close, without_check
 
@@ -139,10 +140,14 @@ BAD = [
     (
         {"learningRate": "abc"},
         "learningRate",
-        'learningRate: must be a number greater than 0 and at most 1000, got "abc"',
+        'Learning rate η: must be a number greater than 0 and at most 1000, got "abc"',
     ),
-    ({"input": [1, float("nan")]}, "input[1]", "input[1]: must be a finite number, got NaN"),
-    ({"layers": [2, 11, 1]}, "layers[1]", "layers[1]: must be an integer between 1 and 10, got 11"),
+    ({"input": [1, float("nan")]}, "input[1]", "Input x₂: must be a finite number, got NaN"),
+    (
+        {"layers": [2, 11, 1]},
+        "layers[1]",
+        "Size of layer 1: must be an integer between 1 and 10, got 11",
+    ),
     ({"activations": ["relu", "swish"]}, "activations[1]", None),
     ({"selected": {"layer": 9, "to": 1, "from": 1}}, "selected.layer", None),
     ({"nonsense": 1}, "nonsense", "nonsense: is not a State field"),
@@ -160,7 +165,7 @@ def test_bad_set_state_is_rejected_and_changes_nothing(explorer, partial, field,
     )
     assert error is not None and error["isError"]
     assert error["field"] == field
-    assert error["message"].startswith(f"{field}: ")
+    assert error["message"].startswith(f"{field_label(field)}: ")
     if message:
         assert error["message"] == message
     assert explorer.evaluate("backpropExplorer.getState()") == before

@@ -183,7 +183,7 @@ def test_an_embed_on_another_origin_is_driven_by_postmessage(browser, host_url, 
         "ok": False,
         "error": {
             "field": "layers[1]",
-            "message": "layers[1]: must be an integer between 1 and 10, got 99",
+            "message": "Size of layer 1: must be an integer between 1 and 10, got 99",
         },
     }
     page.evaluate("send(4, 'eval', 'alert(1)')")
@@ -400,33 +400,33 @@ def test_bad_postmessage_payloads_are_refused_with_their_message(browser, host_u
         (
             "setState",
             {"loss": "<img src=x onerror=alert(1)>"},
-            'loss: must be one of "half_sse", "mse", got "<img src=x onerror=alert(1)>"',
+            'Loss: must be one of "half_sse", "mse", got "<img src=x onerror=alert(1)>"',
         ),
         (
             "select",
             [{"layer": 9, "to": 1, "from": 1}],
-            "selected.layer: must be an integer between 1 and 2, got 9",
+            "Selected weight, its layer l: must be an integer between 1 and 2, got 9",
         ),
-        ("step", [0], "n: must be an integer between 1 and 10000, got 0"),
+        ("step", [0], "Number of steps: must be an integer between 1 and 10000, got 0"),
         (
             "step",
             ["\\href{javascript:alert(1)}{x}"],
-            'n: "\\href{javascript:aler..." is not a number',
+            'Number of steps: "\\href{javascript:aler..." is not a number',
         ),
         (
             "edit",
             ["input[0]", "1,5"],
-            'input[0]: "1,5" is not a number: write decimals with a dot: 1.5',
+            'Input x₁: "1,5" is not a number: write decimals with a dot: 1.5',
         ),
         (
             "preset",
             ["huge"],
-            'preset: must be one of "basic", "classic", "special", "deep", "demo", got "huge"',
+            'Topology preset: must be one of "basic", "classic", "special", "deep", "demo", got "huge"',
         ),
         (
             "restoreSeed",
             None,
-            "seed: there is no previous seed to restore: reset the weights first",
+            "Seed: there are no weights from before a Reset to restore: reset the weights first",
         ),
     ]
     for i, (op, args, message) in enumerate(bad, start=10):

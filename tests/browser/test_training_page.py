@@ -50,7 +50,8 @@ def test_defaults_are_the_seeds(trainer) -> None:
         assert trainer.locator(f"table caption:text-is('{caption}')").count() == 1
     cells = trainer.locator("#weights-table [data-weight]")
     assert cells.count() == 9
-    assert cells.first.text_content() == sig(state["weights"][0][0][0])
+    assert cells.first.text_content() == sig(state["weights"][0][0][0], zeros=True)
+    assert cells.first.text_content() == "0.399000"  # every entry six significant digits
     assert trainer.locator("#history-table tbody tr").count() == 1
     assert "Step Optimization" in trainer.locator("#updates-table").text_content()
 
@@ -76,7 +77,7 @@ def test_k_steps_give_exactly_k_independent_gradient_descent_steps(trainer) -> N
         assert cells[3] == "2.000"
     assert "Loss history" in trainer.locator("#loss-plot").get_attribute("aria-label")
     weights_table = trainer.locator("#weights-table [data-weight='2-1-3']").text_content()
-    assert weights_table == sig(state["weights"][1][0][2])
+    assert weights_table == sig(state["weights"][1][0][2], zeros=True)
 
 
 def test_update_table_agrees_with_the_derivation_to_the_last_digit(trainer) -> None:
@@ -101,11 +102,12 @@ def test_update_table_agrees_with_the_derivation_to_the_last_digit(trainer) -> N
         ).text_content()
         for part in ("old", "gradient", "delta", "new")
     }
+    # the same significant digits; the table keeps trailing zeros, one style per table
     assert row == {
-        "old": sig(w),
-        "gradient": sig(result["gradient"]),
-        "delta": sig(-0.01 * result["gradient"]),
-        "new": sig(new),
+        "old": sig(w, zeros=True),
+        "gradient": sig(result["gradient"], zeros=True),
+        "delta": sig(-0.01 * result["gradient"], zeros=True),
+        "new": sig(new, zeros=True),
     }
     assert trainer.evaluate("backpropExplorer.getState().weights[0][1][0]") == new
 
@@ -140,10 +142,32 @@ def test_reset_draws_new_weights_and_restore_brings_them_back(trainer) -> None:
     assert state["seed"] != start["seed"] and state["weights"] != start["weights"]
     assert trainer.locator("#history-table tbody tr").count() == 1
     restore = trainer.locator("#restore-button")
-    assert restore.is_visible() and f"seed {start['seed']}" in restore.text_content()
+    assert restore.is_visible()
+    assert restore.text_content() == "Restore the weights from before Reset"
+    shown = trainer.locator("#weights-table [data-weight]").all_text_contents()
     click_and_render(trainer, "#restore-button")
     restored = trainer.evaluate("backpropExplorer.getState()")
     assert restored["seed"] == start["seed"]
+    assert restored["weights"] == start["weights"]  # trained by one step, exactly
+    assert trainer.locator("#weights-table [data-weight]").all_text_contents() != shown
+    assert restore.is_hidden()
+
+
+def test_a_bad_learning_rate_is_named_as_its_field_is_labelled(trainer) -> None:
+    state = trainer.evaluate("backpropExplorer.getState()")
+    eta = trainer.locator("#training-values [data-field='learningRate']")
+    label = trainer.locator("#learning-rate-label")
+    assert label.text_content() == "Learning rate η"
+    assert eta.get_attribute("aria-labelledby") == "learning-rate-label"
+    eta.fill("1,5")
+    eta.press("Enter")
+    want = 'Learning rate η: "1,5" is not a number: write decimals with a dot: 1.5'
+    trainer.wait_for_function(
+        "(m) => document.querySelector('#status').textContent === m", arg=want
+    )
+    assert trainer.locator("#training-values-error").text_content() == want
+    assert eta.get_attribute("aria-invalid") == "true"
+    assert trainer.evaluate("backpropExplorer.getState()") == state
 
 
 def test_learning_rate_50_diverges_with_a_notice_and_no_nan(trainer) -> None:
@@ -161,7 +185,7 @@ def test_learning_rate_50_diverges_with_a_notice_and_no_nan(trainer) -> None:
     assert (
         trainer.locator("#status")
         .text_content()
-        .startswith("learningRate: training diverged at step 1 of 1 (loss ")
+        .startswith("Learning rate η: training diverged at step 1 of 1 (loss ")
     )
     assert trainer.evaluate("backpropExplorer.getState()") == state
     text = trainer.locator("body").inner_text()

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from backprop_explorer import bridge
 from backprop_explorer.fields import parse_layers, parse_number
+from backprop_explorer.names import field_label
 from backprop_explorer.state import (
     FIELDS,
     MAX_LAYERS,
@@ -74,11 +75,13 @@ def test_every_bad_input_gets_its_reviewed_message_and_changes_nothing() -> None
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.key()[:60])
 def test_messages_are_specific(case: Case) -> None:
-    """No case is answered by a catch-all: the message names the field or the link."""
+    """No case is answered by a catch-all: the message names the field, as the page labels
+    it, or the link."""
     message = load_golden()[case.key()]
     assert "internal error" not in message
     if case.channel == "edit" and isinstance(case.target, str):
-        assert message.startswith(case.target) or message.startswith("layers")
+        named = (field_label(case.target), field_label("layers"))
+        assert message.startswith(tuple(f"{name}: " for name in named))
     if case.channel == "link":
         assert message.startswith("This link could not be opened (")
 
@@ -106,7 +109,7 @@ NUMBERISH = st.text(alphabet="0123456789.,eE+-−naNifty ½x\n\t", max_size=12)
 def assert_message(err: StateError) -> None:
     message = str(err)
     assert message and "\n" not in message and "internal error" not in message
-    assert message.startswith(err.field)
+    assert message == f"{field_label(err.field)}: {err.problem}"
     assert err.problem and message.endswith(err.problem)
 
 
@@ -205,4 +208,4 @@ def test_any_argument_of_any_operation_is_answered_with_a_specific_message(op_ar
     else:
         error = reply["error"]
         assert "internal error" not in error["message"], error
-        assert error["message"].startswith(error["field"])
+        assert error["message"] == f"{field_label(error['field'])}: {error['problem']}"

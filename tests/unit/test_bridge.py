@@ -45,8 +45,8 @@ def test_nan_from_the_page_is_named() -> None:
         "ok": False,
         "error": {
             "field": "input[0]",
-            "label": None,
-            "message": "input[0]: must be a finite number, got NaN",
+            "label": "Input x₁",
+            "message": "Input x₁: must be a finite number, got NaN",
             "problem": "must be a finite number, got NaN",
         },
     }
@@ -85,15 +85,16 @@ def test_step_divergence_keeps_state() -> None:
 
 def test_step_rejects_bad_counts() -> None:
     assert (
-        call("step", n=0)["error"]["message"] == "n: must be an integer between 1 and 10000, got 0"
+        call("step", n=0)["error"]["message"]
+        == "Number of steps: must be an integer between 1 and 10000, got 0"
     )
     assert call("step", n=2.5)["error"]["message"] == (
-        "n: must be an integer between 1 and 10000, got 2.5"
+        "Number of steps: must be an integer between 1 and 10000, got 2.5"
     )
     # the text of the page's "Run n steps" field is parsed like any typed number
-    assert call("step", n="abc")["error"]["message"] == 'n: "abc" is not a number'
+    assert call("step", n="abc")["error"]["message"] == 'Number of steps: "abc" is not a number'
     assert call("step", n="1e5")["error"]["message"] == (
-        "n: must be an integer between 1 and 10000, got 100000"
+        "Number of steps: must be an integer between 1 and 10000, got 100000"
     )
     assert call("step", n=" 3 ")["render"]["state"]["view"] == "explorer"
 
@@ -134,8 +135,8 @@ def test_preset_and_edit_ops_render_and_name_the_preset() -> None:
     reply = call("edit", field="weights[0][1][2]", text="abc")
     assert reply["error"] == {
         "field": "weights[0][1][2]",
-        "label": "w(1)2,3",
-        "message": 'weights[0][1][2] (w(1)2,3): "abc" is not a number',
+        "label": "Weight w(1)2,3",
+        "message": 'Weight w(1)2,3: "abc" is not a number',
         "problem": '"abc" is not a number',
     }
     reply = call("edit", field="input[0]", text="1,5")
@@ -143,8 +144,8 @@ def test_preset_and_edit_ops_render_and_name_the_preset() -> None:
         "ok": False,
         "error": {
             "field": "input[0]",
-            "label": None,
-            "message": 'input[0]: "1,5" is not a number: write decimals with a dot: 1.5',
+            "label": "Input x₁",
+            "message": 'Input x₁: "1,5" is not a number: write decimals with a dot: 1.5',
             "problem": '"1,5" is not a number: write decimals with a dot: 1.5',
         },
     }

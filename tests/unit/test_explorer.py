@@ -48,7 +48,7 @@ def test_unknown_preset_is_refused_and_state_kept() -> None:
     with pytest.raises(StateError) as err:
         session.apply_preset("huge")
     assert str(err.value) == (
-        'preset: must be one of "basic", "classic", "special", "deep", "demo", got "huge"'
+        'Topology preset: must be one of "basic", "classic", "special", "deep", "demo", got "huge"'
     )
     assert session.get_state() == before
 
@@ -109,14 +109,14 @@ def test_numbers_typed_by_hand(text: str, value: float) -> None:
 @pytest.mark.parametrize(
     "text,message",
     [
-        ("", "input[0]: is empty: type a number, like 0.5"),
-        ("1,5", 'input[0]: "1,5" is not a number: write decimals with a dot: 1.5'),
-        ("abc", 'input[0]: "abc" is not a number'),
-        ("NaN", 'input[0]: must be a finite number, got "NaN"'),
-        ("-Infinity", 'input[0]: must be a finite number, got "-Infinity"'),
-        ("1e309", 'input[0]: "1e309" is too large: use a number between -1e6 and 1e6'),
-        ("0x10", 'input[0]: "0x10" is not a number'),
-        ("1/2", 'input[0]: "1/2" is not a number'),
+        ("", "Input x₁: is empty: type a number, like 0.5"),
+        ("1,5", 'Input x₁: "1,5" is not a number: write decimals with a dot: 1.5'),
+        ("abc", 'Input x₁: "abc" is not a number'),
+        ("NaN", 'Input x₁: must be a finite number, got "NaN"'),
+        ("-Infinity", 'Input x₁: must be a finite number, got "-Infinity"'),
+        ("1e309", 'Input x₁: "1e309" is too large: use a number between -1e6 and 1e6'),
+        ("0x10", 'Input x₁: "0x10" is not a number'),
+        ("1/2", 'Input x₁: "1/2" is not a number'),
     ],
 )
 def test_bad_numbers_are_named(text: str, message: str) -> None:
@@ -136,16 +136,16 @@ def test_layers_typed_by_hand(text: str, layers: list[int]) -> None:
 @pytest.mark.parametrize(
     "text,message",
     [
-        ("0", "layers: the input layer has 0 neurons: each layer can have 1 to 10 neurons"),
-        ("3", "layers: needs an input and an output layer at least, like 4,3,3,2"),
-        ("3,,2", 'layers: "3,,2" has an empty entry: separate sizes by commas, like 4,3,3,2'),
-        ("2,100,1", "layers: layer 1 has 100 neurons: each layer can have 1 to 10 neurons"),
-        ("2,1e3,1", 'layers: "1e3" is not a whole number of neurons: each layer has 1 to 10'),
+        ("0", "Topology: the input layer has 0 neurons: each layer can have 1 to 10 neurons"),
+        ("3", "Topology: needs an input and an output layer at least, like 4,3,3,2"),
+        ("3,,2", 'Topology: "3,,2" has an empty entry: separate sizes by commas, like 4,3,3,2'),
+        ("2,100,1", "Topology: layer 1 has 100 neurons: each layer can have 1 to 10 neurons"),
+        ("2,1e3,1", 'Topology: "1e3" is not a whole number of neurons: each layer has 1 to 10'),
         (
             ",".join(["2"] * 50),
-            "layers: has 50 layers: at most 8 layers (input and output included)",
+            "Topology: has 50 layers: at most 8 layers (input and output included)",
         ),
-        ("", "layers: is empty: type the layer sizes, input first, like 4,3,3,2"),
+        ("", "Topology: is empty: type the layer sizes, input first, like 4,3,3,2"),
     ],
 )
 def test_bad_layers_are_named(text: str, message: str) -> None:
@@ -164,14 +164,14 @@ def test_edit_changes_one_value_and_keeps_state_on_error() -> None:
     assert session.get_state()["layers"] == [3, 4, 2]
     before = session.get_state()
     cases = {
-        ("input[5]", "1"): "input[5]: does not exist in this network",
-        ("biases[0][0]", "1"): "biases[0][0]: biases are switched off: turn them on first",
-        ("weights[0][0]", "1"): "weights[0][0]: does not exist in this network",
-        ("target[0]", "1e7"): "target[0]: must be between -1e6 and 1e6, got 10000000",
+        ("input[5]", "1"): "Input x₆: does not exist in this network",
+        ("biases[0][0]", "1"): "Bias b(1)1: biases are switched off: turn them on first",
+        ("weights[0][0]", "1"): "Weights W(1), row j=1: does not exist in this network",
+        ("target[0]", "1e7"): "Target y₁: must be between -1e6 and 1e6, got 10000000",
         ("learningRate", "0"): (
-            "learningRate: must be a number greater than 0 and at most 1000, got 0"
+            "Learning rate η: must be a number greater than 0 and at most 1000, got 0"
         ),
-        ("seed", "1.5"): 'seed: must be a whole number, got "1.5"',
+        ("seed", "1.5"): 'Seed: must be a whole number, got "1.5"',
         ("name", "x"): "name: is not a field that can be edited",
     }
     for (field, text), message in cases.items():

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from backprop_explorer import Session, gradient_paths, path_count
+import math
+
+import pytest
+
+from backprop_explorer import Session, StateError, gradient_paths, path_count
 from backprop_explorer.diagram import ROLES
 from backprop_explorer.paths import path_edges
+from backprop_explorer.presets import preset_partial
 
 
 def test_paths_of_a_first_layer_weight_in_classic_network() -> None:
@@ -75,3 +80,67 @@ def test_select_returns_every_path_and_count() -> None:
     assert result["pathCount"] == 6
     assert result["paths"] == [list(p) for p in gradient_paths([2, 3, 3, 2], 1, 1)]
     assert result["gradient"] == session.gradients()["weights"][0][0][1]
+
+
+def _path_table(session: Session) -> dict:
+    steps = session.derivation()["steps"]
+    return next(step["table"] for step in steps if step["id"] == "numbers-paths")
+
+
+def test_deep_offers_all_nine_paths_on_one_page() -> None:
+    session = Session(preset_partial("deep"))
+    session.select({"layer": 1, "to": 2, "from": 1})
+    table = _path_table(session)
+    assert len(table["rows"]) == 6 and table["moreText"] == "⋮  3 more paths"
+    assert table["showAll"] == "Show all 9 paths"
+    page = session.path_page(1)
+    assert (page["page"], page["pages"], page["pathCount"]) == (1, 1, 9)
+    assert page["text"] == "All 9 paths"
+    assert page["previous"] is None and page["next"] is None
+    assert [row["path"] for row in page["rows"]] == list(range(9))
+    assert page["rows"][:6] == table["rows"]  # the same rows as the table, and three more
+    assert page["rows"][8]["label"] == "m = 3, p = 3, q = 1"
+    paths = list(gradient_paths(session.get_state()["layers"], 1, 2))
+    assert [term["path"] for term in page["terms"]] == paths
+    assert page["terms"][8]["neurons"] == ["1-2", "2-3", "3-3", "4-1"]
+    assert page["terms"][8]["edges"] == ["2-3-2", "3-3-3", "4-1-3"]
+    # the products add up to the gradient
+    total = sum(term["value"] for term in page["terms"])
+    assert math.isclose(total, session.derivation()["gradient"], rel_tol=1e-12)
+
+
+def test_a_4096_path_network_pages_100_rows_at_a_time_to_the_last_row() -> None:
+    layers = [2, 8, 8, 8, 8, 8, 1]
+    session = Session({"layers": layers})
+    session.select({"layer": 1, "to": 1, "from": 1})
+    assert _path_table(session)["showAll"] == "Show all 4096 paths, 100 a page"
+    first = session.path_page(1)
+    assert (first["pages"], len(first["rows"])) == (41, 100)
+    assert first["text"] == "Paths 1–100 of 4096"
+    assert first["previous"] is None and first["next"] == "Next 100 paths"
+    middle = session.path_page(2)
+    assert middle["text"] == "Paths 101–200 of 4096" and middle["previous"] == "Previous 100 paths"
+    assert middle["rows"][0]["path"] == 100
+    last = session.path_page(41)
+    assert last["text"] == "Paths 4001–4096 of 4096"
+    assert last["next"] is None and last["previous"] == "Previous 100 paths"
+    assert len(last["rows"]) == 96 and last["rows"][-1]["path"] == 4095
+    assert last["terms"][-1]["path"] == list(gradient_paths(layers, 1, 1))[-1]
+    assert last["rows"][-1]["label"] == "m = 8, p = 8, q = 8, r = 8, s = 1"
+    total = sum(term["value"] for n in range(1, 42) for term in session.path_page(n)["terms"])
+    assert math.isclose(total, session.derivation()["gradient"], rel_tol=1e-9, abs_tol=1e-15)
+
+
+def test_a_page_that_is_not_there_is_named() -> None:
+    session = Session(preset_partial("deep"))
+    with pytest.raises(StateError) as err:
+        session.path_page(1)
+    assert (
+        str(err.value) == "Selected weight: select a connection first: the paths are its gradient's"
+    )
+    session.select({"layer": 1, "to": 1, "from": 1})
+    for page in (0, 2, "1", True):
+        with pytest.raises(StateError) as err:
+            session.path_page(page)
+        assert err.value.field == "page"
+    assert str(err.value) == "page: must be an integer between 1 and 1, got true"

@@ -64,12 +64,12 @@ def test_largest_network_link_stays_short() -> None:
         ("v1." + b64(b"[1, 2]"), "the link's state is not a set of State fields"),
         (
             "v1." + b64(b'{"layers": [2, 11, 1]}'),
-            "layers[1]: must be an integer between 1 and 10, got 11",
+            "Size of layer 1: must be an integer between 1 and 10, got 11",
         ),
         ("v1." + b64(b'{"colour": "red"}'), "colour: is not a State field"),
         (
             "v1." + b64(b'{"input": [1, NaN]}'),
-            "input[1]: must be a finite number, got NaN",
+            "Input x₂: must be a finite number, got NaN",
         ),
         (
             "v1." + b64(b"{" * 10),
@@ -149,6 +149,7 @@ def _export_and_compile(session: Session, sel: dict[str, int], work: Path) -> No
         assert at >= 0, f"step {step['label']!r} is not in the PDF (in this order)"
     numbers = NUMBER.findall(steps[-1]["tex"])
     assert numbers and all(n in pdf for n in numbers), (numbers, pdf[-300:])
+    assert "_{" not in pdf and "\\" not in pdf, pdf[:300]  # the title's weight is typeset
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -168,6 +169,21 @@ def test_latex_export_of_every_activation_compiles(notation, tmp_path) -> None:
     session = Session({"layers": layers, "activations": list(ACTIVATIONS), "notation": notation})
     for sel in _weights(layers):
         _export_and_compile(session, sel, tmp_path / "w{layer}-{to}-{from}".format(**sel))
+
+
+def test_latex_export_title_typesets_the_weight_and_names_the_loss_and_activations() -> None:
+    session = Session({**preset_partial("special"), "activations": ["sigmoid", "leaky_relu"]})
+    session.select({"layer": 2, "to": 1, "from": 3})
+    lines = session.export("latex")["text"].splitlines()
+    at = lines.index(r"\begin{document}")
+    assert lines[at + 1] == (
+        r"\section*{Backpropagation: the gradient of $w^{(2)}_{1,3}$ in a 2 to 3 to 2 network}"
+    )
+    assert lines[at + 2] == (
+        r"Activations, layer by layer: sigmoid, leaky ReLU. Loss: $\mathcal{L} = "
+        r"\tfrac{1}{2}\sum_{j=1}^{n_L} \bigl(a_j^{(L)} - y_j\bigr)^2$. "
+        "Notation: explicit. Exported from Backprop Explorer."
+    )
 
 
 def test_latex_export_needs_a_selection() -> None:

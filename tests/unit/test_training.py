@@ -79,7 +79,7 @@ def test_last_update_records_old_gradient_delta_new_and_agrees_with_the_derivati
     assert u["gradient"] == selected["gradient"]  # the very same float
     assert u["delta"] == -0.01 * u["gradient"]
     assert u["new"] == u["old"] + u["delta"] == session.get_state()["weights"][0][1][0]
-    assert u["text"] == {k: sig(u[k]) for k in ("old", "gradient", "delta", "new")}
+    assert u["text"] == {k: sig(u[k], zeros=True) for k in ("old", "gradient", "delta", "new")}
     assert u["name"] == "w⁽¹⁾₂,₁" and u["route"] == "I1 → H2" and u["kind"] == "weight"
     line = next(s for s in derivation["steps"] if s["id"] == "numbers-update")["tex"]
     assert rf"\wt{{{sig_tex(u['old'])}}}" in line
@@ -94,25 +94,44 @@ def test_bias_updates_are_recorded_too() -> None:
     assert ids[-1] == "b2-1" and "b1-3" in ids
 
 
-def test_reset_weights_moves_to_the_next_seed_and_can_be_undone() -> None:
-    session = Session()
+def test_the_loss_note_says_it_plainly() -> None:
+    assert Session().training()["lossFormula"]["note"] == (
+        "(often called MSE too; the ½ makes ∂𝓛/∂a = a − y)"
+    )
+
+
+def test_reset_weights_moves_to_the_next_seed_and_restore_brings_back_the_trained_weights() -> None:
+    session = Session({"bias": True})
     session.step(3)
-    first = session.get_state()
+    trained = session.get_state()
+    assert trained["weights"] != Session({"bias": True}).get_state()["weights"]
     state = session.reset_weights()
     assert state["seed"] == next_seed(37) != 37
-    assert state["weights"] != first["weights"]
+    assert state["weights"] != trained["weights"]
     t = session.training()
     assert t["step"] == 0 and t["previousSeed"] == 37 and t["lastUpdate"] is None
+    assert t["restore"] == "Restore the weights from before Reset"
     restored = session.restore_seed()
     assert restored["seed"] == 37
-    assert restored["weights"] == Session().get_state()["weights"]  # the seed's initial weights
-    assert session.training()["previousSeed"] == next_seed(37)
+    assert restored["weights"] == trained["weights"]  # the trained weights, not the seed's
+    assert restored["biases"] == trained["biases"]
+    t = session.training()
+    assert t["previousSeed"] is None and t["restore"] is None
+
+
+def test_weights_of_another_shape_are_not_restored() -> None:
+    session = Session()
+    session.reset_weights()
+    session.set_state({"layers": [2, 2, 1]})
+    assert session.training()["restore"] is None
 
 
 def test_restore_without_reset_is_explained() -> None:
     with pytest.raises(StateError) as err:
         Session().restore_seed()
-    assert str(err.value) == "seed: there is no previous seed to restore: reset the weights first"
+    assert str(err.value) == (
+        "Seed: there are no weights from before a Reset to restore: reset the weights first"
+    )
 
 
 def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
@@ -123,7 +142,7 @@ def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
     before, history = session.get_state(), session.training()
     with pytest.raises(StateError) as err:
         session.step(1)
-    assert str(err.value).startswith("learningRate: training diverged at step 1 of 1 (loss ")
+    assert str(err.value).startswith("Learning rate η: training diverged at step 1 of 1 (loss ")
     assert session.get_state() == before
     assert session.training() == history
     for row in history["rows"]:

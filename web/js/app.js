@@ -66,8 +66,17 @@ function onSelect(selection) {
   api.select(selection).catch(() => {});
 }
 
-function onHoverTerm(n) {
-  showPath(svg, n === null ? null : (current?.derivation?.terms[n] ?? null));
+function onHoverTerm(term) {
+  showPath(svg, term);
+}
+
+// A page of every gradient path of the selected weight (the "Show all N paths" table); a
+// failure is said in #status.
+function onPage(page) {
+  return api.pathPage(page).catch((err) => {
+    showError(err.message);
+    throw err;
+  });
 }
 
 /** @param {import("./reply").Render} view the render of Python's last reply */
@@ -84,7 +93,7 @@ async function render(view) {
   shownHash = writeHash(view.link, opened);
   announce(view.derivation ? view.derivation.summary : "");
   if (view.derivation) {
-    await renderDerivation(derivationPanel, view.derivation, { onHoverTerm });
+    await renderDerivation(derivationPanel, view.derivation, { onHoverTerm, onPage });
   } else {
     const hint = document.createElement("p");
     hint.className = "hint";
@@ -131,7 +140,8 @@ function run(op, args, { source = null } = {}) {
       return reply.result;
     } catch (err) {
       showError(err.message);
-      if (err.field) controls.showFieldError(err.field, err.problem, source);
+      // Next to the field too, named as the page labels it: the slot may serve several fields.
+      if (err.field) controls.showFieldError(err.field, err.message, source);
       throw err;
     }
   });
@@ -154,6 +164,10 @@ const api = {
   },
   gradients() {
     return chain.then(async () => (await engine.call("gradients")).result);
+  },
+  // Page `page` (from 1) of every gradient path of the selected weight, 100 rows a page.
+  pathPage(page) {
+    return chain.then(async () => (await engine.call("pathPage", { page })).result);
   },
   // Live-object and memory figures of the Python worker, for bench/soak.py.
   diagnostics() {

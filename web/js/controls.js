@@ -27,7 +27,7 @@ export function vectorRow({ title, fields }) {
   wrap.appendChild(heading);
   for (const entry of fields) {
     const cell = make("label", { class: "cell" });
-    cell.append(make("span", { class: "sym" }, entry.label), numberField(entry));
+    cell.append(make("span", { class: "sym" }, entry.symbol), numberField(entry));
     wrap.appendChild(cell);
   }
   return wrap;
@@ -87,7 +87,7 @@ export function createControls({ onPreset, onEdit, onSetState }) {
     for (const el of document.querySelectorAll(".field-error")) el.textContent = "";
   }
 
-  function showFieldError(field, problem, source) {
+  function showFieldError(field, message, source) {
     clearFieldErrors();
     const target = source || document.querySelector(`[data-field="${CSS.escape(field)}"]`);
     if (!target) return false;
@@ -103,7 +103,7 @@ export function createControls({ onPreset, onEdit, onSetState }) {
         box.after(slot);
       }
     }
-    slot.textContent = problem;
+    slot.textContent = message;
     const described = new Set((target.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean));
     described.add(slot.id);
     target.setAttribute("aria-describedby", [...described].join(" "));

@@ -33,15 +33,19 @@ async function typeset(tex, options) {
 }
 
 // One row per gradient path as an HTML table: heads typeset, numbers coloured by the kind of
-// their column (and named by the head above them), hovering a row lights its path up.
-async function pathTable(table, label, onHoverTerm) {
+// their column (and named by the head above them), hovering or tapping a row lights its path
+// up (onHoverTerm(term | null), the term naming its neurons and connections). Under a table
+// that lists some of the paths, "Show all N paths" asks Python for them a page at a time
+// (onPage(n) resolves to the pathPage result), with Previous/Next when there are several.
+async function pathTable(table, label, terms, { onHoverTerm, onPage }) {
   const make = (tag, cls, text) => {
     const node = document.createElement(tag);
     if (cls) node.className = cls;
     if (text !== undefined) node.textContent = text;
     return node;
   };
-  const wrap = make("div", "math wide");
+  const wrap = make("div", "paths-box");
+  const scroller = make("div", "math wide");
   const el = make("table", "paths");
   const caption = make("caption", "visually-hidden", label);
   el.appendChild(caption);
@@ -53,10 +57,10 @@ async function pathTable(table, label, onHoverTerm) {
     th.appendChild(await typeset(tex, { display: false }));
     head.appendChild(th);
   }
-  head.appendChild(make("th", "", "product")).setAttribute("scope", "col");
+  head.appendChild(make("th", "product", "product")).setAttribute("scope", "col");
   el.appendChild(make("thead")).appendChild(head);
   const body = el.appendChild(make("tbody"));
-  for (const row of table.rows) {
+  const addRow = (row, term) => {
     const tr = make("tr");
     tr.dataset.path = String(row.path);
     const th = make("th", "", row.label);
@@ -67,7 +71,7 @@ async function pathTable(table, label, onHoverTerm) {
     const light = (on) => {
       for (const other of body.querySelectorAll("tr.lit")) other.classList.remove("lit");
       tr.classList.toggle("lit", on);
-      onHoverTerm(on ? row.path : null);
+      onHoverTerm(on ? term : null);
     };
     const mouse = (event) => event.pointerType === "mouse";
     tr.addEventListener("pointerenter", (event) => mouse(event) && light(true));
@@ -75,7 +79,8 @@ async function pathTable(table, label, onHoverTerm) {
     // Touch screens have no hover: a tap lights the path, a second tap puts it out.
     tr.addEventListener("pointerup", (event) => mouse(event) || light(!tr.classList.contains("lit")));
     body.appendChild(tr);
-  }
+  };
+  table.rows.forEach((row, i) => addRow(row, terms[i]));
   if (table.moreText !== null) {
     const tr = make("tr", "more");
     const td = make("td", "", table.moreText);
@@ -83,14 +88,49 @@ async function pathTable(table, label, onHoverTerm) {
     tr.appendChild(td);
     body.appendChild(tr);
   }
-  wrap.appendChild(el);
+  scroller.dataset.scrollLabel = label;
+  scroller.appendChild(el);
+  wrap.appendChild(scroller);
+  if (table.showAll !== null) {
+    const nav = make("div", "path-pages");
+    const previous = make("button", "", "");
+    const where = make("span", "path-page-text");
+    where.setAttribute("aria-live", "polite");
+    where.tabIndex = -1;
+    const next = make("button", "", "");
+    const all = make("button", "", table.showAll);
+    for (const button of [previous, next, all]) button.type = "button";
+    previous.hidden = next.hidden = true;
+    let page = 0;
+    const show = async (n, focus) => {
+      const result = await onPage(n);
+      page = result.page;
+      body.replaceChildren();
+      result.rows.forEach((row, i) => addRow(row, result.terms[i]));
+      onHoverTerm(null);
+      where.textContent = result.text;
+      previous.textContent = result.previous ?? "";
+      next.textContent = result.next ?? "";
+      previous.hidden = result.previous === null;
+      next.hidden = result.next === null;
+      all.hidden = true;
+      markScrollable(wrap);
+      // Keep the keyboard where it was: on the button pressed, or the next one still shown.
+      [focus, next, previous, where].find((node) => !node.hidden).focus();
+    };
+    all.addEventListener("click", () => show(1, where).catch(() => {}));
+    previous.addEventListener("click", () => show(page - 1, previous).catch(() => {}));
+    next.addEventListener("click", () => show(page + 1, next).catch(() => {}));
+    nav.append(all, previous, where, next);
+    wrap.appendChild(nav);
+  }
   return wrap;
 }
 
-// Render the steps into `container`; onHoverTerm(n | null) fires when the row of gradient
-// path n is hovered.
+// Render the steps into `container`; onHoverTerm(term | null) fires when the row of a gradient
+// path is hovered or tapped; onPage(n) fetches page n of every path (pathPage).
 /** @param {HTMLElement} container @param {import("./reply").Derivation} derivation */
-export async function renderDerivation(container, derivation, { onHoverTerm }) {
+export async function renderDerivation(container, derivation, { onHoverTerm, onPage }) {
   await mathReady();
   const width = container.clientWidth || 600;
   const list = document.createElement("ol");
@@ -104,7 +144,7 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
     label.textContent = step.label;
     let math;
     if (step.table) {
-      math = await pathTable(step.table, step.label, onHoverTerm);
+      math = await pathTable(step.table, step.label, derivation.terms, { onHoverTerm, onPage });
     } else {
       math = document.createElement("div");
       math.className = "math";
@@ -112,7 +152,7 @@ export async function renderDerivation(container, derivation, { onHoverTerm }) {
       const options = { display: true, containerWidth: Math.max(240, width - 28) };
       math.appendChild(await typeset(step.tex, options));
     }
-    math.dataset.scrollLabel = step.label;
+    if (!step.table) math.dataset.scrollLabel = step.label;
     item.append(label, math);
     list.appendChild(item);
   }

@@ -126,11 +126,11 @@ export interface OkReply {
   render: Render | null;
 }
 
-/** What went wrong: the State path of the field at fault (or null) and the message. */
+/** What went wrong: the State path of the field at fault (or null), what the page calls that field (``label``, which the message starts with) and the message. */
 export interface ReplyError {
   field: string | null;
   message: string;
-  label?: string | null;
+  label?: string;
   problem?: string;
   traceback?: string;
 }
@@ -154,11 +154,18 @@ export interface WeightField {
   id: string;
 }
 
+/** An input's or target's field, with the symbol its cell shows (x₁). */
+export interface VectorField {
+  field: string;
+  label: string;
+  symbol: string;
+}
+
 /** A row of fields: inputs x or targets y. */
 export interface FormVector {
   name: string;
   title: string;
-  fields: Field[];
+  fields: VectorField[];
 }
 
 /** One destination neuron's weights (and bias) in W(l). */
@@ -189,6 +196,7 @@ export interface Form {
   layersText: string;
   about: string;
   activations: string[];
+  learningRateLabel: string;
   vectors: FormVector[];
   matrices: FormMatrix[];
   values: Record<string, string>;
@@ -271,6 +279,7 @@ export interface PathTable {
   rows: PathRow[];
   more: number;
   moreText: string | null;
+  showAll: string | null;
 }
 
 /** A step of the derivation: its TeX (and, for the path table, the table as data). */
@@ -287,6 +296,18 @@ export interface Term {
   value: number;
   neurons: string[];
   edges: string[];
+}
+
+/** ``pathPage``: a page of every gradient path of the selected weight, and its words. */
+export interface PathPage {
+  page: number;
+  pages: number;
+  pathCount: number;
+  rows: PathRow[];
+  terms: Term[];
+  text: string;
+  previous: string | null;
+  next: string | null;
 }
 
 /** The selected weight's derivation. */
@@ -423,6 +444,7 @@ export interface Results {
   getState: State;
   setState: State;
   gradients: Gradients;
+  pathPage: PathPage;
   step: State;
   select: SelectResult;
   edit: State;

@@ -167,8 +167,11 @@ export function createTrainingView({ api, onEdit, showError }) {
     const form = view.form;
     if (shapeKey(form) !== builtShape) {
       const [inputs, targets] = form.vectors;
-      $("#train-inputs").replaceChildren(...vectorRow(inputs).childNodes);
-      $("#train-targets").replaceChildren(...vectorRow(targets).childNodes);
+      for (const [slot, vector] of [[$("#train-inputs"), inputs], [$("#train-targets"), targets]]) {
+        slot.replaceChildren(...vectorRow(vector).childNodes);
+        slot.setAttribute("aria-label", vector.title);
+      }
+      $("#learning-rate-label").textContent = form.learningRateLabel;
       builtShape = shapeKey(form);
     }
     syncFields($("#training-values"), form.values);
