@@ -6,6 +6,7 @@ to any other host is aborted and recorded; each test fails if one was attempted.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,20 @@ def wait_ready(page) -> None:
     directly would wait forever on a page that never finishes booting)."""
     page.wait_for_function("() => window.backpropExplorer && true", timeout=BOOT_TIMEOUT_MS)
     page.wait_for_function(READY, timeout=BOOT_TIMEOUT_MS)
+
+
+@contextlib.contextmanager
+def booted_page(browser, url: str, **context_options):
+    """A page of its own context (`context_options`: viewport, has_touch, …) at `url`, booted,
+    with the network guard; checked when the block ends."""
+    context = browser.new_context(**context_options)
+    guard = guard_context(context)
+    page = context.new_page()
+    page.goto(url)
+    wait_ready(page)
+    yield page
+    context.close()
+    guard.check()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from test_explorer_page import apply_preset, rendered, wait_render
 
 from backprop_explorer import gradient_paths
-from conftest import guard_context, wait_ready
+from conftest import booted_page
 
 ROWS = "#derivation table.paths tbody tr[data-path]"
 LIT = """() => [...document.querySelectorAll('#diagram .hover-path')]
@@ -122,44 +122,31 @@ def product_box(page) -> dict:
 
 @pytest.mark.parametrize("width", [1024, 1280])
 def test_the_product_is_in_view_without_scrolling_sideways(browser, site_url, width) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    guard = guard_context(context)
-    page = context.new_page()
-    page.goto(site_url)
-    wait_ready(page)
-    apply_preset(page, "deep")
-    select(page, 1, 1, 1)
-    box = product_box(page)
-    assert box["display"] == "table-row"
-    assert 0 <= box["left"] < box["right"] <= min(box["width"], box["boxRight"] + 0.5), box
-    assert 0 <= box["top"] < box["bottom"] <= box["height"], box
-    assert box["scrollX"] == 0
-    context.close()
-    guard.check()
+    with booted_page(browser, site_url, viewport={"width": width, "height": 900}) as page:
+        apply_preset(page, "deep")
+        select(page, 1, 1, 1)
+        box = product_box(page)
+        assert box["display"] == "table-row"
+        assert 0 <= box["left"] < box["right"] <= min(box["width"], box["boxRight"] + 0.5), box
+        assert 0 <= box["top"] < box["bottom"] <= box["height"], box
+        assert box["scrollX"] == 0
 
 
 def test_a_phone_shows_each_path_as_a_block_that_a_tap_lights(browser, site_url) -> None:
-    context = browser.new_context(
-        has_touch=True, is_mobile=True, viewport={"width": 360, "height": 740}
-    )
-    guard = guard_context(context)
-    page = context.new_page()
-    page.goto(site_url)
-    wait_ready(page)
-    apply_preset(page, "deep")
-    select(page, 1, 1, 1)
-    box = product_box(page)
-    assert box["display"] == "block", box
-    assert 0 <= box["left"] < box["right"] <= box["width"], box
-    assert box["scrollX"] == 0
-    row = page.locator(ROWS).nth(2)
-    text = row.inner_text()
-    assert text.startswith("m = 1, p = 3, q = 1") and " × " in text and "= " in text
-    row.scroll_into_view_if_needed()
-    rect = row.bounding_box()
-    page.touchscreen.tap(rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2)
-    paths = list(gradient_paths([2, 3, 3, 3, 1], 1, 1))
-    page.wait_for_function("() => document.querySelectorAll('#diagram .hover-path').length > 0")
-    assert page.evaluate(LIT) == lit_ids(paths[2])
-    context.close()
-    guard.check()
+    options = {"has_touch": True, "is_mobile": True, "viewport": {"width": 360, "height": 740}}
+    with booted_page(browser, site_url, **options) as page:
+        apply_preset(page, "deep")
+        select(page, 1, 1, 1)
+        box = product_box(page)
+        assert box["display"] == "block", box
+        assert 0 <= box["left"] < box["right"] <= box["width"], box
+        assert box["scrollX"] == 0
+        row = page.locator(ROWS).nth(2)
+        text = row.inner_text()
+        assert text.startswith("m = 1, p = 3, q = 1") and " × " in text and "= " in text
+        row.scroll_into_view_if_needed()
+        rect = row.bounding_box()
+        page.touchscreen.tap(rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2)
+        paths = list(gradient_paths([2, 3, 3, 3, 1], 1, 1))
+        page.wait_for_function("() => document.querySelectorAll('#diagram .hover-path').length > 0")
+        assert page.evaluate(LIT) == lit_ids(paths[2])
