@@ -27,16 +27,41 @@ def _broken(lhs: str, pieces: list[str]) -> str:
     return rf"\begin{{aligned}}{lhs} &= {pieces[0]}{rest}\end{{aligned}}"
 
 
+def _bp3(l: int, j: int, k: int) -> Entry:
+    """BP3 for one weight: dL/dw^(l)_{j,k} = a^(l-1)_k delta^(l)_j (the same in components)."""
+    return {
+        "id": "bp3",
+        "label": "BP3",
+        "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}",
+    }
+
+
+def _chain(
+    layers: Sequence[int],
+    loss: str,
+    l: int,
+    j: int,
+    k: int,
+    out: str,
+    groups: list[str],
+    join: str,
+) -> Entry:
+    """The component chain: BP2 substituted into BP3 until BP1. ``groups`` holds one factor
+    group per later layer, the first joined to a sigma' by ``join``; one line per later layer
+    when there are several, so the nesting of the sums shows."""
+    L = len(layers) - 1
+    pieces = [rf"{sym.a(l - 1, str(k))}\,{sym.sp(l, str(j))}"]
+    if groups:
+        pieces[0] += join + groups[0]
+        pieces += groups[1:]
+    pieces[-1] += rf"\,{sym.dlda(loss, layers[L], L, out)}"
+    return {"id": "chain", "label": "Chain", "tex": _broken(sym.lhs(l, j, k), pieces)}
+
+
 def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
     L = len(layers) - 1
     idx = sym.indices(layers, l, j)
-    steps = [
-        {
-            "id": "bp3",
-            "label": "BP3",
-            "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}",
-        }
-    ]
+    steps = [_bp3(l, j, k)]
     for i in range(l, L):
         cur, nxt = idx[i - l], idx[i + 1 - l]
         steps.append(
@@ -58,31 +83,19 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
             rf"\,{sym.sp(L, out)} = {sym.dlda(loss, layers[L], L, out)}\,{sym.sp(L, out)}",
         }
     )
-    # The component chain: BP2 substituted into BP3 until BP1.
-    # One line per later layer when there are several, so the nesting of the sums shows.
-    pieces = [rf"{sym.a(l - 1, str(k))}\,{sym.sp(l, str(j))}"]
-    for i in range(l + 1, L + 1):
-        cur, prev = idx[i - l], idx[i - 1 - l]
-        group = rf"{sym.sum_over(cur, layers[i])} {sym.w(i, cur, prev)}\,{sym.sp(i, cur)}"
-        if i == l + 1:
-            pieces[0] += " " + group
-        else:
-            pieces.append(group)
-    pieces[-1] += rf"\,{sym.dlda(loss, layers[L], L, out)}"
-    steps.append({"id": "chain", "label": "Chain", "tex": _broken(sym.lhs(l, j, k), pieces)})
+    groups = [
+        rf"{sym.sum_over(idx[i - l], layers[i])} {sym.w(i, idx[i - l], idx[i - 1 - l])}"
+        rf"\,{sym.sp(i, idx[i - l])}"
+        for i in range(l + 1, L + 1)
+    ]
+    steps.append(_chain(layers, loss, l, j, k, out, groups, " "))
     return steps
 
 
 def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
     L = len(layers) - 1
     dot = r"\cdot"
-    steps = [
-        {
-            "id": "bp3",
-            "label": "BP3",
-            "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}",
-        }
-    ]
+    steps = [_bp3(l, j, k)]
     for i in range(l, L):
         cur = str(j) if i == l else dot
         steps.append(
@@ -103,16 +116,11 @@ def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
             "tex": rf"{sym.d(L, out)} = {sym.dlda(loss, layers[L], L, out)}\,{sym.sp(L, out)}",
         }
     )
-    pieces = [rf"{sym.a(l - 1, str(k))}\,{sym.sp(l, str(j))}"]
-    for i in range(l + 1, L + 1):
-        frm = str(j) if i == l + 1 else dot
-        group = rf"{sym.w(i, dot, frm)}\,{sym.sp(i, dot)}"
-        if i == l + 1:
-            pieces[0] += r"\," + group
-        else:
-            pieces.append(group)
-    pieces[-1] += rf"\,{sym.dlda(loss, layers[L], L, out)}"
-    steps.append({"id": "chain", "label": "Chain", "tex": _broken(sym.lhs(l, j, k), pieces)})
+    groups = [
+        rf"{sym.w(i, dot, str(j) if i == l + 1 else dot)}\,{sym.sp(i, dot)}"
+        for i in range(l + 1, L + 1)
+    ]
+    steps.append(_chain(layers, loss, l, j, k, out, groups, r"\,"))
     return steps
 
 
