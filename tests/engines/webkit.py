@@ -14,13 +14,17 @@ the page has loaded.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,10 @@ DRIVER = Path("/usr/bin/WebKitWebDriver")
 # Debian installs it under the architecture's library folder (x86_64-linux-gnu, aarch64-…).
 MINIBROWSER = next(Path("/usr/lib").glob("*/webkit2gtk-4.1/MiniBrowser"), Path("MiniBrowser"))
 SCRIPT_TIMEOUT_MS = 180_000
+# A MiniBrowser that has not connected to the driver by then never will: under CI's load one
+# start in some hundreds hangs (POST /session never answers). The engine then starts a fresh
+# driver and asks once more, with a warning that names what the driver logged.
+SESSION_TIMEOUT_S = 60
 
 
 def _free_port() -> int:
@@ -60,14 +68,31 @@ class WebKitEngine:
             display = reported.readline().strip()  # Xvfb writes it once the display is up
         if not display:
             raise RuntimeError(f"Xvfb exited with {self._xvfb.wait()} before it reported a display")
+        self._display = display
+        # The driver's and MiniBrowser's messages, for as long as the engine lives.
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
+        self._start_driver()
+
+    def _start_driver(self) -> None:
         port = _free_port()
         self._driver = subprocess.Popen(
             [str(DRIVER), f"--port={port}", "--host=127.0.0.1"],
-            env={**os.environ, "DISPLAY": f":{display}"},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "DISPLAY": f":{self._display}"},
+            stdout=self._log, stderr=self._log, start_new_session=True,
         )  # fmt: skip
         self.base = f"http://127.0.0.1:{port}"
         self._wait_for_driver()
+
+    def _stop_driver(self) -> None:
+        # The driver's process group holds the MiniBrowser it started, too.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._driver.pid, signal.SIGKILL)
+        self._driver.wait(timeout=30)
+
+    def _log_tail(self) -> str:
+        self._log.seek(0)
+        lines = self._log.read().decode(errors="replace").splitlines()
+        return "\n".join(lines[-20:]) or "(nothing)"
 
     def _wait_for_driver(self) -> None:
         # The driver's /status answers once it listens; ask until it does or the driver quits.
@@ -80,14 +105,20 @@ class WebKitEngine:
                     raise RuntimeError(f"{DRIVER} exited with {self._driver.returncode}") from None
                 time.sleep(0.05)  # the interval between two questions, not a wait for a result
 
-    def request(self, method: str, path: str, body: Any = None) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        timeout: float = SCRIPT_TIMEOUT_MS / 1000 + 30,
+    ) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
             self.base + path, data=data, method=method,
             headers={"Content-Type": "application/json; charset=utf-8"},
         )  # fmt: skip
         try:
-            with urllib.request.urlopen(request, timeout=SCRIPT_TIMEOUT_MS / 1000 + 30) as reply:
+            with urllib.request.urlopen(request, timeout=timeout) as reply:
                 return json.loads(reply.read())["value"]
         except urllib.error.HTTPError as err:
             value = json.loads(err.read())["value"]
@@ -106,13 +137,26 @@ class WebKitEngine:
             "browserName": "MiniBrowser",
             "webkitgtk:browserOptions": {"binary": str(MINIBROWSER), "args": args},
         }
-        session = self.request("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
+        body = {"capabilities": {"alwaysMatch": capabilities}}
+        try:
+            session = self.request("POST", "/session", body, timeout=SESSION_TIMEOUT_S)
+        except TimeoutError:
+            warnings.warn(
+                f"MiniBrowser did not start in {SESSION_TIMEOUT_S} s; starting WebKitWebDriver"
+                f" again. It had logged:\n{self._log_tail()}",
+                stacklevel=2,
+            )
+            self._stop_driver()
+            self._start_driver()
+            session = self.request("POST", "/session", body, timeout=SESSION_TIMEOUT_S)
         return WebKitPage(self, session["sessionId"])
 
     def close(self) -> None:
-        for process in (self._driver, self._xvfb):
-            process.terminate()
-            process.wait(timeout=30)
+        self._driver.terminate()
+        self._driver.wait(timeout=30)
+        self._xvfb.terminate()
+        self._xvfb.wait(timeout=30)
+        self._log.close()
 
 
 class WebKitPage(Page):
