@@ -10,7 +10,9 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from across import checked_page, finish
 
+from engines import ENGINES, RefusingProxy, open_engine
 from engines.chromium import launch_options
 from engines.guard import stays_local
 from engines.server import serve
@@ -135,3 +137,28 @@ def explorer(app):
     """The shared page, put back in its default State before the test."""
     app.evaluate("(s) => backpropExplorer.setState(s)", app.bpx_default)
     return app
+
+
+# The engines of tests/engines, for the tests written once for all three (test_engines*.py).
+
+
+@pytest.fixture(scope="session")
+def proxy():
+    guard = RefusingProxy()
+    yield guard
+    guard.close()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request, proxy):
+    browser = request.getfixturevalue("browser") if request.param == "chromium" else None
+    with open_engine(request.param, proxy, playwright_browser=browser) as started:
+        yield started
+
+
+@pytest.fixture
+def tab(engine, proxy, site_url):
+    """A booted page of the served site in `engine`, checked when the test is done."""
+    opened = checked_page(engine, proxy, site_url)
+    yield opened
+    finish(opened, proxy)

@@ -16,85 +16,22 @@ import os
 from pathlib import Path
 
 import pytest
+from across import CLICK_POINT, act_and_render, apply_preset, checked_page, click_connection, finish
 from test_accessibility import CLEAR_SPOT
-from test_explorer_page import CLICK_POINT, expected_roles
+from test_explorer_page import expected_roles
 
 from backprop_explorer import Session
 from backprop_explorer.presets import PRESETS
 from conftest import DIST, ROOT
-from engines import ENGINES, RefusingProxy, open_engine
+from engines import open_engine
 from reference import autodiff_gradients, independent_steps, rel_close, without_check
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bad-inputs.jsonl"
-RENDERED = "() => Number(document.body.dataset.rendered || 0)"
 ROLES = """() => Object.fromEntries([...document.querySelectorAll('#diagram [data-role]')]
   .map((e) => [e.dataset.weight || e.dataset.neuron, e.dataset.role]))"""
 MATHML = """() => [...document.querySelectorAll('#derivation mjx-assistive-mml')]
   .map((e) => e.textContent).join(' ')"""
 LABELS = "() => [...document.querySelectorAll('#derivation .step-label')].map((e) => e.textContent)"
-
-
-@pytest.fixture(scope="session")
-def proxy():
-    guard = RefusingProxy()
-    yield guard
-    guard.close()
-
-
-@pytest.fixture(scope="session", params=ENGINES)
-def engine(request, proxy):
-    browser = request.getfixturevalue("browser") if request.param == "chromium" else None
-    with open_engine(request.param, proxy, playwright_browser=browser) as started:
-        yield started
-
-
-def checked_page(engine, proxy, url: str):
-    """A new page of `engine` at `url`, booted; the caller closes it with `finish`."""
-    page = engine.new_page()
-    try:
-        page.goto(url)
-        page.wait_ready()
-    except BaseException:
-        page.close()  # WebKitWebDriver holds one session at a time: free it for the next test
-        raise
-    return page
-
-
-def finish(page, proxy) -> None:
-    problems = page.problems()
-    page.close()
-    assert problems == [], f"{page.engine}: {problems}"
-    assert proxy.take() == [], f"{page.engine}: requests tried to leave 127.0.0.1"
-
-
-@pytest.fixture
-def tab(engine, proxy, site_url):
-    """A booted page of the served site in `engine`, checked when the test is done."""
-    opened = checked_page(engine, proxy, site_url)
-    yield opened
-    finish(opened, proxy)
-
-
-def act_and_render(page, act) -> None:
-    """Do `act()` (a click, a key) and wait for the render it causes."""
-    before = page.evaluate(RENDERED)
-    act()
-    page.wait_for(f"(n) => ({RENDERED})() > n", before)
-
-
-def click_connection(page, edge_id: str) -> None:
-    page.evaluate(
-        "(id) => document.querySelector(`#diagram [data-weight='${id}']`)"
-        ".scrollIntoView({block: 'center', inline: 'center'})",
-        edge_id,
-    )
-    point = page.evaluate(CLICK_POINT, edge_id)
-    assert point is not None, f"{page.engine}: connection {edge_id} has no visible point"
-    act_and_render(page, lambda: page.click(point["x"], point["y"]))
-
-
-def apply_preset(page, name: str) -> None:
-    act_and_render(page, lambda: page.click_element(f"#presets [data-preset='{name}']"))
 
 
 def flat(weights: list) -> list[float]:

@@ -7,6 +7,7 @@ import itertools
 import math
 
 import pytest
+from across import CLICK_POINT
 
 from backprop_explorer import Session
 from backprop_explorer.presets import PRESETS
@@ -48,22 +49,6 @@ def dom_roles(page) -> dict[str, set[str]]:
         "els => els.map(e => [e.dataset.weight || e.dataset.neuron, e.dataset.role])",
     )
     return {key: set(words.split()) for key, words in pairs}
-
-
-CLICK_POINT = """(id) => {
-  // A point on the connection whose topmost element is that connection: a real user's click.
-  const g = document.querySelector(`#diagram [data-weight="${id}"]`);
-  const line = g.querySelector('line');
-  const m = line.getScreenCTM();
-  const p = (x, y) => ({x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f});
-  const a = p(+line.getAttribute('x1'), +line.getAttribute('y1'));
-  const b = p(+line.getAttribute('x2'), +line.getAttribute('y2'));
-  for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85]) {
-    const x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
-    if (document.elementFromPoint(x, y)?.closest('[data-weight]') === g) return {x, y};
-  }
-  return null;
-}"""
 
 
 def click_connection(page, edge_id: str) -> None:

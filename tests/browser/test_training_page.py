@@ -7,7 +7,8 @@ import json
 import math
 
 import pytest
-from test_explorer_page import CLICK_POINT, apply_preset, rendered, wait_render
+from across import CLICK_POINT
+from test_explorer_page import apply_preset, rendered, wait_render
 
 from backprop_explorer.names import sig
 from reference import independent_steps, rel_close
