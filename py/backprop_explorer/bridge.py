@@ -17,9 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 from .activations import ACTIVATIONS
+from .address import address_options
 from .embed import embed_layout
 from .form import form_model
 from .losses import LOSSES
+from .names import PRESENT_WORDS
 from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
 from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
@@ -68,15 +70,29 @@ def options() -> dict[str, Any]:
 
 def _init(args: dict[str, Any]) -> dict[str, Any]:
     """Start afresh, from a State, or from a permalink's text (``link``); an embed gives its
-    ``panels`` too, and gets the panels to show, in the view they need."""
+    ``panels`` (and ``controls``) too, and gets the panels and controls to show, in the view
+    they need. The address's ``select``, ``notation`` and ``present`` apply on top."""
     reset(args.get("state"))
-    notice = _session.open_link(args["link"], opening=True) if args.get("link") else None
+    notices = [_session.open_link(args["link"], opening=True) if args.get("link") else None]
     embed = None
     if "panels" in args:
-        embed = embed_layout(args["panels"], _session.get_state()["view"])
+        embed = embed_layout(args["panels"], _session.get_state()["view"], args.get("controls"))
+        notices.append(embed["notice"])
         if embed["view"] != _session.get_state()["view"]:
             _session.set_state({"view": embed["view"]})
-    return {"options": options(), "notice": notice, "embed": embed}
+    asked = address_options(
+        _session.get_state(), args.get("select"), args.get("notation"), args.get("present")
+    )
+    if asked["partial"]:
+        _session.set_state(asked["partial"])
+    notices += asked["notices"]
+    notice = " ".join(n for n in notices if n) or None
+    present = {
+        "on": asked["present"],
+        "label": PRESENT_WORDS["label"],
+        "hint": PRESENT_WORDS["hint"],
+    }
+    return {"options": options(), "notice": notice, "embed": embed, "present": present}
 
 
 def _render() -> dict[str, Any]:

@@ -275,6 +275,13 @@ def count_text(n: int, thing: str) -> str:
 
 # -- form fields -----------------------------------------------------------------------------
 # A State path's words on the page; the paths with indices are handled by field_label.
+# Presentation mode (large type and thick lines for a projector): its button and its words.
+PRESENT_WORDS = {
+    "label": "Presentation mode",
+    "hint": "Large type and thick lines for a projector; press again or Esc to leave.",
+    "invalid": "Presentation mode: write present=1 to open in it, or leave it out",
+}
+
 _FIELD_WORDS = {
     "input": "Inputs x",
     "target": "Targets y",

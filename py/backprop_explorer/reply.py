@@ -10,7 +10,7 @@ generates from them.
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-from .reply_views import Derivation, Diagram, EmbedLayout, Form, PathPage, Training
+from .reply_views import Derivation, Diagram, EmbedLayout, Form, PathPage, Presentation, Training
 
 __all__ = ["RESULTS", "ErrorReply", "OkReply", "Render"]
 
@@ -89,12 +89,15 @@ class Options(TypedDict):
 
 
 class InitResult(TypedDict):
-    """``init``: the options, a notice when the link it opened was bad, and for an embed (an
-    ``init`` given ``panels``) the panels to show."""
+    """``init``: the options; one notice for everything the address asked for that could not
+    be done (a bad link, unknown panels or controls, a bad ``select``/``notation``/``present``);
+    for an embed (an ``init`` given ``panels``) the panels and controls to show; and
+    presentation mode."""
 
     options: Options
     notice: str | None
     embed: EmbedLayout | None
+    present: Presentation
 
 
 class Gradients(TypedDict):

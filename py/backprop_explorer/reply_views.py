@@ -338,8 +338,18 @@ class Training(TypedDict):
 
 
 class EmbedLayout(TypedDict):
-    """What an embed shows: its panels, the view they need, and a notice for unknown names."""
+    """What an embed shows: its panels, the view they need, the control groups it keeps
+    (``data-control`` names; the rest are hidden), and a notice for unknown names."""
 
     panels: list[str]
     view: Literal["explorer", "training"]
+    controls: list[str]
     notice: str | None
+
+
+class Presentation(TypedDict):
+    """Presentation mode: whether the page opens in it (``present=1``), and its button's words."""
+
+    on: bool
+    label: str
+    hint: str

@@ -222,7 +222,7 @@ def test_two_embeds_on_one_page_are_independent(browser, site_url) -> None:
     guard.check()
 
 
-@pytest.mark.parametrize("name", ["html", "myst", "sphinx", "mdbook"])
+@pytest.mark.parametrize("name", ["html", "myst", "sphinx", "mdbook", "compact", "present"])
 def test_each_documented_snippet_works(browser, site_url, name) -> None:
     context = browser.new_context()
     guard = guard_context(context)
@@ -235,7 +235,19 @@ def test_each_documented_snippet_works(browser, site_url, name) -> None:
     panels = inner.evaluate("document.body.dataset.panels")
     src = page.locator("iframe").get_attribute("src")
     assert src.startswith("../index.html#embed=1&panels=")
-    assert panels.split() == src.split("panels=")[1].split(",")
+    assert panels.split() == src.split("panels=")[1].split("&")[0].split(",")
+    if name == "compact":  # no controls; the weight and notation the address names
+        assert inner.evaluate("backpropExplorer.getState().selected") == {
+            "layer": 2,
+            "to": 1,
+            "from": 3,
+        }
+        assert inner.evaluate("backpropExplorer.getState().notation") == "vector"
+        assert inner.locator("[data-control]:visible").count() == 0
+        assert inner.locator("#status").is_hidden()
+    if name == "present":
+        assert inner.evaluate("document.documentElement.classList.contains('present')")
+        assert inner.locator("#settings").is_visible() and inner.locator("#presets").is_hidden()
     if name == "sphinx":
         assert inner.evaluate("backpropExplorer.getState().view") == "training"
     if name == "html":  # the snippet's own script selected a weight through embed.js

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from backprop_explorer import bridge
-from backprop_explorer.embed import DEFAULT_PANELS, PANELS, embed_layout
-from backprop_explorer.state import StateError
+from backprop_explorer.address import address_options
+from backprop_explorer.embed import CONTROL_GROUPS, CONTROLS, DEFAULT_PANELS, PANELS, embed_layout
+from backprop_explorer.state import StateError, default_state
 
 INDEX = Path(__file__).resolve().parents[2] / "web" / "index.html"
 
@@ -23,7 +24,12 @@ def test_the_catalogue_is_the_pages_sections() -> None:
 
 def test_named_panels_show_in_the_order_given_without_repeats() -> None:
     got = embed_layout(["derivation", "diagram", "derivation"], "explorer")
-    assert got == {"panels": ["derivation", "diagram"], "view": "explorer", "notice": None}
+    assert got == {
+        "panels": ["derivation", "diagram"],
+        "view": "explorer",
+        "controls": list(CONTROL_GROUPS),
+        "notice": None,
+    }
 
 
 def test_a_panel_of_the_training_demo_switches_to_its_view() -> None:
@@ -57,8 +63,127 @@ def test_panels_must_be_a_list_of_names() -> None:
 def test_init_with_panels_sets_the_view_and_says_what_to_show() -> None:
     reply = json.loads(bridge.handle(json.dumps({"op": "init", "args": {"panels": ["tables"]}})))
     assert reply["ok"]
-    assert reply["result"]["embed"] == {"panels": ["tables"], "view": "training", "notice": None}
+    assert reply["result"]["embed"] == {
+        "panels": ["tables"],
+        "view": "training",
+        "controls": list(CONTROL_GROUPS),
+        "notice": None,
+    }
     assert reply["render"]["state"]["view"] == "training"
     plain = json.loads(bridge.handle(json.dumps({"op": "init", "args": {}})))
     assert plain["result"]["embed"] is None
     assert plain["render"]["state"]["view"] == "explorer"
+
+
+def test_the_control_groups_are_the_pages() -> None:
+    marked = set(re.findall(r'data-control="([a-z]+)"', INDEX.read_text(encoding="utf-8")))
+    assert set(CONTROL_GROUPS) == marked
+
+
+@pytest.mark.parametrize(
+    ("choice", "shown"),
+    [
+        (None, ["topology", "settings", "notation", "editor", "exports", "present"]),
+        ("all", ["topology", "settings", "notation", "editor", "exports", "present"]),
+        ("settings", ["settings", "notation"]),
+        ("none", []),
+    ],
+)
+def test_controls_choose_the_groups_shown(choice, shown) -> None:
+    got = embed_layout(["diagram"], "explorer", choice)
+    assert got["controls"] == shown and got["notice"] is None
+    assert set(CONTROLS["all"]) == set(CONTROL_GROUPS)
+
+
+def test_an_unknown_controls_choice_is_named_and_all_show() -> None:
+    got = embed_layout(["diagram", "plot"], "explorer", "few")
+    assert got["controls"] == list(CONTROL_GROUPS)
+    assert got["notice"] == (
+        'Unknown panels ignored: "plot". Unknown controls "few" ignored: showing all controls'
+        " (choose none, settings or all)."
+    )
+    assert embed_layout([], "explorer", ["none"])["notice"] == (
+        "Unknown controls a list ignored: showing all controls (choose none, settings or all)."
+    )
+
+
+# -- select=, notation=, present= (address.py) ----------------------------------------------
+def test_select_and_notation_from_the_address_change_the_state() -> None:
+    got = address_options(default_state(), "2-1-3", "vector", "1")
+    assert got == {
+        "partial": {"notation": "vector", "selected": {"layer": 2, "to": 1, "from": 3}},
+        "present": True,
+        "notices": [],
+    }
+    assert address_options(default_state()) == {"partial": {}, "present": False, "notices": []}
+    assert address_options(default_state(), present="0")["present"] is False
+
+
+@pytest.mark.parametrize(
+    ("select", "notice"),
+    [
+        (
+            "2-1",
+            "The link's select=2-1 was not applied: Selected weight: write it as layer-to-from,"
+            " like 2-1-3 for the weight w(2)1,3.",
+        ),
+        (
+            "3-1-1",
+            "The link's select=3-1-1 was not applied: Selected weight: this 2-3-1 network has"
+            " weights in layers 1 to 2.",
+        ),
+        (
+            "1-2-3",
+            "The link's select=1-2-3 was not applied: Selected weight: this 2-3-1 network has no"
+            " weight w(1)2,3: in layer 1, j goes from 1 to 3 and k from 1 to 2.",
+        ),
+        (
+            "<b>x</b>-1-1",
+            "The link's select=<b>x</b>-1-1 was not applied: Selected weight: write it as"
+            " layer-to-from, like 2-1-3 for the weight w(2)1,3.",
+        ),
+    ],
+)
+def test_a_bad_select_is_named_and_left_out(select, notice) -> None:
+    got = address_options(default_state(), select, "einstein")
+    assert got["notices"] == [notice]
+    assert got["partial"] == {"notation": "einstein"}  # the rest still applies
+
+
+def test_a_bad_notation_or_present_is_named_and_left_out() -> None:
+    got = address_options(default_state(), "1-1-1", "matrix", "yes")
+    assert got["partial"] == {"selected": {"layer": 1, "to": 1, "from": 1}}
+    assert got["present"] is False
+    assert got["notices"] == [
+        "The link's notation=matrix was not applied: Notation: must be one of"
+        ' "explicit", "einstein", "vector", got "matrix".',
+        "The link's present=yes was not applied: Presentation mode: write present=1 to open in"
+        " it, or leave it out.",
+    ]
+
+
+def test_a_long_value_is_cut_short_in_the_notice() -> None:
+    got = address_options(default_state(), notation="v" * 100)
+    assert got["notices"][0].startswith("The link's notation=" + "v" * 37 + "... was not")
+
+
+def test_init_applies_the_address_and_says_every_problem_in_one_notice() -> None:
+    args = {"panels": ["diagram", "derivation"], "controls": "none", "select": "2-1-3"}
+    reply = json.loads(bridge.handle(json.dumps({"op": "init", "args": {**args, "present": "1"}})))
+    assert reply["result"]["embed"]["controls"] == []
+    assert reply["result"]["present"] == {
+        "on": True,
+        "label": "Presentation mode",
+        "hint": "Large type and thick lines for a projector; press again or Esc to leave.",
+    }
+    assert reply["render"]["state"]["selected"] == {"layer": 2, "to": 1, "from": 3}
+    assert reply["result"]["notice"] is None
+    bad = {"link": "garbage", "panels": ["plot"], "notation": "matrix"}
+    reply = json.loads(bridge.handle(json.dumps({"op": "init", "args": bad})))
+    assert reply["result"]["notice"] == (
+        'This link could not be opened (the link\'s state does not start with "v1." (made by'
+        ' another version?)). Showing the default network. Unknown panels ignored: "plot".'
+        " The link's notation=matrix was not applied: Notation: must be one of"
+        ' "explicit", "einstein", "vector", got "matrix".'
+    )
+    assert reply["render"]["state"]["notation"] == "explicit"

@@ -18,9 +18,11 @@ const loading = $("#loading");
 const derivationPanel = $("#derivation");
 
 let current = null; // {state, link, preset, diagram, derivation, training} last rendered
-const opened = readHash(); // what the address asked for: a State link, embed mode, panels
+const opened = readHash(); // what the address asked for: a State link, embed mode, panels, controls, select, notation, present
 let shownHash = null; // the hash this page last wrote
 let chain = Promise.resolve(); // operations run one after another, in call order
+const presentButton = $("#present-button");
+let presentationOpened = false; // whether Python's init has said if the page opens presenting
 
 function showError(message) {
   status.textContent = message;
@@ -90,7 +92,7 @@ async function render(view) {
   if (!performance.getEntriesByName("bpx:diagram-clickable").length) performance.mark("bpx:diagram-clickable");
   syncControls(view);
   training.render(view, typesetInline);
-  shownHash = writeHash(view.link, opened);
+  shownHash = writeHash(view.link, { ...opened, present: presenting() });
   announce(view.derivation ? view.derivation.summary : "");
   if (view.derivation) {
     await renderDerivation(derivationPanel, view.derivation, { onHoverTerm, onPage });
@@ -212,7 +214,7 @@ const api = {
 // another State. Clicks meanwhile are queued behind "init" and answered when Python is up.
 function readPrerender() {
   const slot = document.getElementById("bpx-prerender");
-  if (opened.link || !slot || !slot.textContent.trim()) return null;
+  if (opened.link || opened.select || opened.notation || !slot || !slot.textContent.trim()) return null;
   try {
     const reply = JSON.parse(slot.textContent);
     return reply.ok ? reply : null;
@@ -225,6 +227,7 @@ const prerendered = readPrerender();
 if (opened.embed) setUpEmbed(opened.panels.length ? opened.panels : null);
 if (prerendered) {
   controls.setOptions(prerendered.result.options);
+  labelPresentation(prerendered.result.present);
   loading.classList.add("compact"); // a line under the diagram, not a curtain over it
   render(prerendered.render).catch((err) => showError(err.message));
 }
@@ -237,15 +240,18 @@ let retryHadFocus = false; // a keyboard user who pressed Retry gets it back if 
 function startPython(args) {
   document.body.dataset.python = "starting";
   const booted = engine.ready;
-  // First in the queue, whatever is clicked. An embed names its panels: Python picks what to
-  // show and the view it needs (embed.py).
-  const started = run("init", opened.embed ? { ...args, panels: opened.panels } : args);
+  // First in the queue, whatever is clicked. An embed names its panels and controls: Python
+  // picks what to show and the view it needs (embed.py); select, notation and present from
+  // the address are Python's to read too (address.py). Its one notice says what was not done.
+  const { select, notation, present } = opened;
+  const asked = { ...args, select, notation, present };
+  const started = run("init", opened.embed ? { ...asked, panels: opened.panels, controls: opened.controls } : asked);
   const ready = (async () => {
     const [, result] = await Promise.all([booted, started]);
-    if (result.embed) {
-      setUpEmbed(result.embed.panels);
-      if (result.embed.notice) showNotice(result.embed.notice);
-    }
+    if (result.embed) setUpEmbed(result.embed.panels, result.embed.controls);
+    labelPresentation(result.present);
+    if (!presentationOpened) setPresenting(result.present.on); // once: a Retry keeps the mode
+    presentationOpened = true;
     if (result.notice) showNotice(result.notice);
     document.body.dataset.python = "ready";
     loading.hidden = true;
@@ -363,6 +369,30 @@ $("#latex-download").addEventListener("click", () => {
   download(latexFile.filename, new Blob([latexFile.text], { type: latexFile.mime }));
 });
 $("#latex-close").addEventListener("click", () => $("#latex-dialog").close());
+
+// -- presentation mode: large type and thick lines for a projector (style.css). The button's
+// words come from Python (init's `present`), and whether the address opens in it (`present=1`);
+// a second press or Esc leaves it; the address keeps `present=1` while it is on.
+function presenting() {
+  return document.documentElement.classList.contains("present");
+}
+
+function setPresenting(on) {
+  document.documentElement.classList.toggle("present", on);
+  presentButton.setAttribute("aria-pressed", String(on));
+  if (current) shownHash = writeHash(current.link, { ...opened, present: on });
+}
+
+function labelPresentation(present) {
+  presentButton.textContent = present.label;
+  presentButton.title = present.hint;
+  presentButton.hidden = false;
+}
+
+presentButton.addEventListener("click", () => setPresenting(!presenting()));
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && presenting() && !document.querySelector("dialog[open]")) setPresenting(false);
+});
 
 // A host page's call is made only when Python names its operation one a host may call.
 listenToHost(api, async (op) => (await engine.call("hostOp", { op })).result.op);

@@ -67,11 +67,12 @@ export interface Options {
   limits: Limits;
 }
 
-/** ``init``: the options, a notice when the link it opened was bad, and for an embed (an ``init`` given ``panels``) the panels to show. */
+/** ``init``: the options; one notice for everything the address asked for that could not be done (a bad link, unknown panels or controls, a bad ``select``/``notation``/``present``); for an embed (an ``init`` given ``panels``) the panels and controls to show; and presentation mode. */
 export interface InitResult {
   options: Options;
   notice: string | null;
   embed: EmbedLayout | null;
+  present: Presentation;
 }
 
 /** ``gradients``: the loss, the output and every dL/dw and dL/db. */
@@ -431,11 +432,19 @@ export interface Training {
   notes: TrainingNotes;
 }
 
-/** What an embed shows: its panels, the view they need, and a notice for unknown names. */
+/** What an embed shows: its panels, the view they need, the control groups it keeps (``data-control`` names; the rest are hidden), and a notice for unknown names. */
 export interface EmbedLayout {
   panels: string[];
   view: "explorer" | "training";
+  controls: string[];
   notice: string | null;
+}
+
+/** Presentation mode: whether the page opens in it (``present=1``), and its button's words. */
+export interface Presentation {
+  on: boolean;
+  label: string;
+  hint: string;
 }
 
 /** The result of each operation. */

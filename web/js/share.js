@@ -6,18 +6,31 @@ import { svgElement } from "./dom.js";
 
 const MESSAGE = { call: "backprop-explorer:call", reply: "backprop-explorer:reply", height: "backprop-explorer:height" };
 
-// The hash holds `state=<link>` and, for embeds, `embed=1&panels=diagram,derivation`.
+// The hash holds `state=<link>`; for embeds `embed=1&panels=diagram,derivation&controls=none`;
+// and, written by hand, `select=2-1-3`, `notation=vector`, `present=1`. The values go to
+// Python as they are (null when absent): Python reads them (embed.py, address.py).
 export function readHash(hash = location.hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const panels = (params.get("panels") || "").split(",").map((p) => p.trim()).filter(Boolean);
-  return { link: params.get("state"), embed: params.get("embed") === "1", panels };
+  return {
+    link: params.get("state"),
+    embed: params.get("embed") === "1",
+    panels,
+    controls: params.get("controls"),
+    select: params.get("select"),
+    notation: params.get("notation"),
+    present: params.get("present"),
+  };
 }
 
 // Keep the address current without adding history entries: the link is always shareable.
-export function writeHash(link, { embed, panels }) {
+// `select` and `notation` are not written back: the State in `state=` carries them now.
+export function writeHash(link, { embed, panels, controls, present }) {
   const params = new URLSearchParams();
   if (embed) params.set("embed", "1");
   if (embed && panels.length) params.set("panels", panels.join(","));
+  if (embed && controls !== null) params.set("controls", controls);
+  if (present) params.set("present", "1");
   params.set("state", link);
   const hash = `#${params.toString()}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
@@ -29,16 +42,23 @@ let reportHeight = () => {};
 let observing = false;
 
 // `panels`: the sections to show (Python's choice, init's `embed.panels`; before Python is up,
-// the ones the address names), or null to show them all until Python has chosen. Safe to call
-// again: it re-applies the panels.
-export function setUpEmbed(panels) {
+// the ones the address names), or null to show them all until Python has chosen; `controls`:
+// the control groups Python keeps (init's `embed.controls`), or null to leave them as they are.
+// Safe to call again: it re-applies both.
+export function setUpEmbed(panels, controls = null) {
   document.body.classList.add("embed");
   if (panels) applyPanels(panels);
+  if (controls) applyControls(controls);
   if (window.parent !== window && !observing) {
     observing = true;
     let last = 0;
+    // The content's height, not the document's scrollHeight: that is never less than the
+    // iframe's own height, so an embed that once grew could never shrink again.
     reportHeight = (always = false) => {
-      const height = Math.ceil(document.documentElement.scrollHeight);
+      const margins = getComputedStyle(document.body);
+      const height = Math.ceil(
+        document.body.getBoundingClientRect().height + parseFloat(margins.marginTop) + parseFloat(margins.marginBottom),
+      );
       if (always || height !== last) {
         last = height;
         window.parent.postMessage({ type: MESSAGE.height, height }, "*"); // a number only
@@ -46,6 +66,13 @@ export function setUpEmbed(panels) {
     };
     new ResizeObserver(() => reportHeight()).observe(document.body);
     reportHeight();
+  }
+}
+
+// Hide every control group (data-control) Python did not name: `controls=none|settings|all`.
+function applyControls(names) {
+  for (const element of document.querySelectorAll("[data-control]")) {
+    element.classList.toggle("control-off", !names.includes(element.dataset.control));
   }
 }
 
