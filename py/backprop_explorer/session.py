@@ -16,11 +16,13 @@ from .diagram import diagram_model
 from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
 from .links import encode_state, open_link
-from .network import Backward, Forward, Params, backward, forward, gradient_descent_step
+from .network import Array, Backward, Forward, Params, backward, forward
+from .optimizers import Slots, step_all
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
 from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge, show_value
 from .training import Run, training_view, update_records
+from .update_rules import optimizer_step
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
 
@@ -38,8 +40,20 @@ def params_of(state: dict[str, Any]) -> Params:
     return Params(weights, biases, tuple(state["activations"]))
 
 
-# A training run starts again when one of these changes: it is then another network.
-NETWORK_FIELDS = ("layers", "activations", "loss", "bias", "weights", "biases", "seed")
+# A training run starts again when one of these changes: it is then another network, or
+# another optimizer (whose state, like velocity or Adam's m and v, starts again from zero).
+RUN_FIELDS = ("layers", "activations", "loss", "bias", "weights", "biases", "seed", "optimizer")
+
+
+def _arrays(params: Params) -> list[Array]:
+    """The parameter arrays an optimizer steps: each layer's weights, then its biases."""
+    return [*params.weights, *(params.biases or ())]
+
+
+def _params(like: Params, arrays: list[Array]) -> Params:
+    n = len(like.weights)
+    biases = tuple(arrays[n:]) if like.biases is not None else None
+    return Params(tuple(arrays[:n]), biases, like.activations)
 
 
 def next_seed(seed: int) -> int:
@@ -77,7 +91,7 @@ class Session:
         old, self.state = self.state, new
         if old["layers"] != new["layers"] or old["bias"] != new["bias"]:
             self.before_reset = None
-        if self.run.step == 0 or any(old.get(f) != new.get(f) for f in NETWORK_FIELDS):
+        if self.run.step == 0 or any(old.get(f) != new.get(f) for f in RUN_FIELDS):
             self._restart_run()
 
     # -- queries -----------------------------------------------------------------
@@ -119,10 +133,29 @@ class Session:
             sel["layer"],
             sel["to"],
             sel["from"],
-            learning_rate=s["learningRate"],
+            learning_rate=s["learningRate"] if s["optimizer"]["name"] == "gd" else None,
         )
+        if s["optimizer"]["name"] != "gd":
+            result["steps"].append(self._optimizer_step(sel["layer"], sel["to"], sel["from"]))
         self._derived = (s, result)
         return result
+
+    def _optimizer_step(self, l: int, j: int, k: int) -> dict[str, str]:
+        """The next step of the State's optimizer for weight (l, j, k), with its state so far."""
+        s = self.state
+        at = (j - 1, k - 1)
+        slots = self.run.slots[l - 1] if self.run.slots is not None else {}
+        before = {
+            name: float(value[at])
+            for name, value in slots.items()
+            if name in ("m", "v", "velocity")
+        }
+        _, _, bwd = self._passes()
+        w = float(s["weights"][l - 1][j - 1][k - 1])
+        g = float(bwd.dW[l - 1][at])
+        return optimizer_step(
+            s["optimizer"], s["learningRate"], (l, j, k), w, g, before, self.run.step + 1
+        )
 
     def path_page(self, page: Any) -> dict[str, Any]:
         """Page ``page`` (from 1) of every gradient path of the selected weight."""
@@ -210,7 +243,8 @@ class Session:
         }
 
     def step(self, n: Any = 1) -> dict[str, Any]:
-        """Take n gradient-descent steps, all or none: on divergence the State is unchanged.
+        """Take n steps of the State's optimizer (gradient descent unless it names another), all
+        or none: on divergence the State is unchanged.
 
         ``n`` may also be the text of the page's "Run n steps" field.
         """
@@ -226,13 +260,19 @@ class Session:
         x = np.array(s["input"], dtype=float)
         y = np.array(s["target"], dtype=float)
         eta = s["learningRate"]
+        config = s["optimizer"]
         fwd = forward(params, x)
         bwd = backward(params, fwd, y, s["loss"])
+        slots: list[Slots] | None = self.run.slots
+        t0 = self.run.step
         rows = []
         for i in range(n):
-            old, old_bwd = params, bwd
-            params = gradient_descent_step(params, bwd, eta)
-            arrays = list(params.weights) + list(params.biases or ())
+            old, old_bwd, old_slots = params, bwd, slots
+            arrays, slots = step_all(
+                config, eta, _arrays(params), [*bwd.dW, *(bwd.db if params.biases else ())],
+                slots, t0 + i + 1,
+            )  # fmt: skip
+            params = _params(params, arrays)
             fwd = forward(params, x)
             bwd = backward(params, fwd, y, s["loss"])  # the loss after the step
             if not math.isfinite(bwd.loss) or not all(
@@ -245,7 +285,8 @@ class Session:
                     "lower the learning rate or reset the weights",
                 )
             rows.append((bwd.loss, fwd.output.tolist()))
-        update = update_records(s["layers"], old, old_bwd, params, eta)
+        assert slots is not None  # n >= 1 steps were taken
+        update = update_records(s["layers"], old, old_bwd, params, eta, (config, old_slots, slots))
         partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
         if params.biases is not None:
             partial["biases"] = [b.tolist() for b in params.biases]
@@ -253,6 +294,7 @@ class Session:
         for i, (loss, prediction) in enumerate(rows):
             last = i == len(rows) - 1
             self.run.record(loss, prediction, s["target"], update if last else [], eta)
+        self.run.slots = slots
         return self.get_state()
 
     def open_link(self, text: Any, *, opening: bool = False) -> str | None:

@@ -28,6 +28,7 @@ from .names import (
     weight_symbol,
 )
 from .network import Backward, Forward, Params
+from .optimizers import SLOT_NAMES, Slots
 
 __all__ = [
     "MAX_HISTORY",
@@ -132,6 +133,9 @@ class Run:
     history: list[dict[str, Any]] = field(default_factory=list)
     last_update: list[dict[str, Any]] | None = None
     learning_rate: float | None = None  # of the last step
+    # The optimizer's state after the last step, one entry per parameter array (the weights
+    # of each layer, then the biases): velocity, or m and v. None before the first step.
+    slots: list[Slots] | None = None
 
     @property
     def step(self) -> int:
@@ -142,6 +146,7 @@ class Run:
         self.history = [_row(0, loss, prediction, target)]
         self.last_update = None
         self.learning_rate = None
+        self.slots = None
 
     def record(
         self,
@@ -224,46 +229,62 @@ def _texts(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def update_records(
-    layers: Sequence[int], old: Params, bwd: Backward, new: Params, learning_rate: float
+def _slot_records(
+    name: str, before: Slots | None, after: Slots, at: tuple[int, ...]
 ) -> list[dict[str, Any]]:
-    """One record per parameter of a step: old value, dL/dw, -eta dL/dw and the new value."""
+    """The optimizer's state of one parameter before and after the step (0 before the first)."""
     out = []
+    for slot in SLOT_NAMES[name]:
+        old = float(before[slot][at]) if before is not None and slot in before else 0.0
+        new = float(after[slot][at])
+        out.append(
+            {"name": slot, "before": old, "after": new, "text": {
+                "before": sig(old, zeros=True), "after": sig(new, zeros=True)}}
+        )  # fmt: skip
+    return out
+
+
+def update_records(
+    layers: Sequence[int],
+    old: Params,
+    bwd: Backward,
+    new: Params,
+    learning_rate: float,
+    optimizer: tuple[dict[str, Any], list[Slots] | None, list[Slots]],
+) -> list[dict[str, Any]]:
+    """One record per parameter of a step: old value, dL/dw, the change, the new value and
+    the optimizer's state before and after (``optimizer``: its config and the slots of every
+    parameter array before and after the step)."""
+    config, before, after = optimizer
+    name = config["name"]
+    n = len(layers) - 1
+    out = []
+
+    def record(kind: str, index: int, at: tuple[int, ...], **words: str) -> dict[str, Any]:
+        arrays = (old.weights, bwd.dW, new.weights) if kind == "weight" else (
+            old.biases or (), bwd.db, new.biases or ())  # fmt: skip
+        was, g, now = (float(x[index - (n if kind == "bias" else 0)][at]) for x in arrays)
+        # gradient descent's change is -eta g itself; another optimizer's is what it did
+        delta = -learning_rate * g if name == "gd" else now - was
+        slots = _slot_records(name, None if before is None else before[index], after[index], at)
+        return _texts(
+            {**words, "kind": kind, "old": was, "gradient": g, "delta": delta, "new": now,
+             "slots": slots}
+        )  # fmt: skip
+
     for l in range(1, len(layers)):
         for j in range(1, layers[l] + 1):
             for k in range(1, layers[l - 1] + 1):
-                g = float(bwd.dW[l - 1][j - 1, k - 1])
                 out.append(
-                    _texts(
-                        {
-                            "id": weight_id(l, j, k),
-                            "kind": "weight",
-                            "name": weight_symbol(l, j, k),
-                            "route": route(layers, l, j, k),
-                            "old": float(old.weights[l - 1][j - 1, k - 1]),
-                            "gradient": g,
-                            "delta": float(-learning_rate * g),
-                            "new": float(new.weights[l - 1][j - 1, k - 1]),
-                        }
-                    )
-                )
+                    record("weight", l - 1, (j - 1, k - 1), id=weight_id(l, j, k),
+                           name=weight_symbol(l, j, k), route=route(layers, l, j, k))
+                )  # fmt: skip
         if old.biases is not None and new.biases is not None:
             for j in range(1, layers[l] + 1):
-                g = float(bwd.db[l - 1][j - 1])
                 out.append(
-                    _texts(
-                        {
-                            "id": bias_id(l, j),
-                            "kind": "bias",
-                            "name": bias_symbol(l, j),
-                            "route": f"bias of {neuron_name(layers, l, j, short=True)}",
-                            "old": float(old.biases[l - 1][j - 1]),
-                            "gradient": g,
-                            "delta": float(-learning_rate * g),
-                            "new": float(new.biases[l - 1][j - 1]),
-                        }
-                    )
-                )
+                    record("bias", n + l - 1, (j - 1,), id=bias_id(l, j), name=bias_symbol(l, j),
+                           route=f"bias of {neuron_name(layers, l, j, short=True)}")
+                )  # fmt: skip
     return out
 
 

@@ -8,6 +8,17 @@ export interface Selection {
   from: number;
 }
 
+/** The optimizer's name and its hyper-parameters (optimizers.OPTIMIZERS: Adam has beta1, beta2 and eps; gradient descent none). */
+export interface Optimizer {
+  name: "gd" | "momentum" | "nesterov" | "rmsprop" | "adam";
+  momentum?: number;
+  dampening?: number;
+  alpha?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
 /** Everything the page shows, as plain data (docs/ARCHITECTURE.md, "State schema"). */
 export interface State {
   layers: number[];
@@ -19,6 +30,7 @@ export interface State {
   input: number[];
   target: number[];
   learningRate: number;
+  optimizer: Optimizer;
   seed: number;
   view: "explorer" | "training";
   selected: Selection | null;
@@ -349,7 +361,20 @@ export interface UpdateText {
   new: string;
 }
 
-/** What the last step did to one weight or bias. */
+export interface SlotText {
+  before: string;
+  after: string;
+}
+
+/** One value of the optimizer's state for a parameter (velocity; m, v, mHat, vHat), before the step (0 before the first) and after it. */
+export interface Slot {
+  name: "velocity" | "v" | "m" | "mHat" | "vHat";
+  before: number;
+  after: number;
+  text: SlotText;
+}
+
+/** What the last step did to one weight or bias (``delta``: -eta dL/dw for gradient descent, the change the optimizer made otherwise). */
 export interface Update {
   id: string;
   kind: "weight" | "bias";
@@ -360,6 +385,7 @@ export interface Update {
   delta: number;
   new: number;
   text: UpdateText;
+  slots: Slot[];
 }
 
 /** A weight in the Weights table. */
