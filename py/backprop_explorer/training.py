@@ -28,7 +28,7 @@ from .names import (
     weight_symbol,
 )
 from .network import Backward, Forward, Params
-from .optimizers import SLOT_NAMES, Slots
+from .optimizers import OPTIMIZERS, SLOT_NAMES, Slots
 
 __all__ = [
     "MAX_HISTORY",
@@ -52,6 +52,24 @@ HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
 NO_UPDATE = "Click “Step Optimization” to see the weight updates."
 # The Restore button: it brings back exactly the weights (and biases) shown before Reset.
 RESTORE = "Restore the weights from before Reset"
+
+
+def update_heads(optimizer: dict[str, Any]) -> list[str]:
+    """The Weight-updates table's heads: the change is −η ∂𝓛/∂w only for gradient descent."""
+    if optimizer["name"] == "gd":
+        return list(UPDATE_HEADS)
+    return [*UPDATE_HEADS[:3], f"Δw by {OPTIMIZERS[optimizer['name']].label}", UPDATE_HEADS[4]]
+
+
+def optimizer_words(optimizer: dict[str, Any]) -> str:
+    """ "gradient descent", "Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-08)"."""
+    chosen = OPTIMIZERS[optimizer["name"]]
+    if not chosen.hypers:
+        return chosen.label.lower()
+    settings = ", ".join(
+        f"{h.label.split()[-1]} = {sig(optimizer[k])}" for k, h in chosen.hypers.items()
+    )
+    return f"{chosen.label} ({settings})"
 
 
 def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
@@ -312,11 +330,12 @@ def training_view(
         "lossFormula": {"tex": loss.tex, "label": loss.label, "note": loss.note},
         "summary": f"Step {view['step']} · loss {newest['loss']} · prediction "
         f"{newest['prediction']} · target {newest['target']}",
-        "heads": {"updates": list(UPDATE_HEADS), "history": list(HISTORY_HEADS)},
+        "heads": {"updates": update_heads(state["optimizer"]), "history": list(HISTORY_HEADS)},
         "noUpdate": None if updated else NO_UPDATE,
         "notes": {
             "bias": "" if state["bias"] else "This network has no biases.",
-            "updates": f"Step {view['step']} used η = {field_text(run.learning_rate)}."
+            "updates": f"Step {view['step']} used {optimizer_words(state['optimizer'])},"
+            f" η = {field_text(run.learning_rate)}."
             if updated and run.learning_rate is not None
             else "",
             "history": f"The last {shown} of {total} rows; the plot shows the whole run."

@@ -203,3 +203,16 @@ def test_the_derivation_ends_with_the_step_the_optimizer_takes(name, tmp_path) -
 def test_gradient_descent_keeps_its_own_line() -> None:
     session = Session({"selected": {"layer": 2, "to": 1, "from": 2}})
     assert session.derivation()["steps"][-1]["label"] == "Next gradient-descent step"
+
+
+def test_the_update_table_says_which_optimizer_changed_the_weights() -> None:
+    words = {}
+    for config in ({"name": "gd"}, {"name": "adam"}):
+        session = Session({"optimizer": config, "view": "training"})
+        session.step(1)
+        view = session.training()
+        words[config["name"]] = (view["heads"]["updates"][3], view["notes"]["updates"])
+    assert words == {
+        "gd": ("Δw = −η ∂𝓛/∂w", "Step 1 used gradient descent, η = 0.01."),
+        "adam": ("Δw by Adam", "Step 1 used Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-08), η = 0.01."),
+    }
