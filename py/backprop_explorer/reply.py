@@ -131,6 +131,16 @@ class SelectResult(TypedDict):
     latex: list[str]
 
 
+class StepResult(TypedDict):
+    """``step``: how many of the requested steps were taken and, when the run stopped early,
+    why (the sentence the training view shows), with the State after them."""
+
+    taken: int
+    requested: int
+    stopped: str | None
+    state: State
+
+
 class LinkResult(TypedDict):
     """``openLink``: a notice when the link was bad."""
 
@@ -168,7 +178,7 @@ RESULTS: dict[str, Any] = {
     "setState": State,
     "gradients": Gradients,
     "pathPage": PathPage,
-    "step": State,
+    "step": StepResult,
     "select": SelectResult,
     "edit": State,
     "preset": State,

@@ -5,7 +5,6 @@ It is plain Python: the bridge feeds it decoded JSON and sends back what it retu
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any
 
@@ -20,8 +19,8 @@ from .network import Array, Backward, Forward, Params, backward, forward
 from .optimizers import Slots, step_all
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
-from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge, show_value
-from .training import Run, training_view, update_records
+from .state import MAX_SEED, StateError, default_state, merge, show_value
+from .training import Run, blow_up, training_view, update_records
 from .update_rules import optimizer_step
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
@@ -243,8 +242,11 @@ class Session:
         }
 
     def step(self, n: Any = 1) -> dict[str, Any]:
-        """Take n steps of the State's optimizer (gradient descent unless it names another), all
-        or none: on divergence the State is unchanged.
+        """Take up to n steps of the State's optimizer (gradient descent unless it names
+        another): ``{taken, requested, stopped, state}``. A step that would make the loss or a
+        parameter no longer finite, or a parameter larger than ±1e6, is not taken: the run
+        stops before it, keeps the steps already taken, and ``stopped`` (else None) says in
+        plain words what blew up; the training view shows that sentence once.
 
         ``n`` may also be the text of the page's "Run n steps" field.
         """
@@ -259,43 +261,40 @@ class Session:
         params = params_of(s)
         x = np.array(s["input"], dtype=float)
         y = np.array(s["target"], dtype=float)
-        eta = s["learningRate"]
-        config = s["optimizer"]
+        eta, config = s["learningRate"], s["optimizer"]
         fwd = forward(params, x)
         bwd = backward(params, fwd, y, s["loss"])
         slots: list[Slots] | None = self.run.slots
         t0 = self.run.step
-        rows = []
+        taken: list[tuple[Params, Backward, list[Slots] | None, Params, list[Slots]]] = []
+        stopped = None
         for i in range(n):
-            old, old_bwd, old_slots = params, bwd, slots
-            arrays, slots = step_all(
+            arrays, new_slots = step_all(
                 config, eta, _arrays(params), [*bwd.dW, *(bwd.db if params.biases else ())],
                 slots, t0 + i + 1,
             )  # fmt: skip
-            params = _params(params, arrays)
-            fwd = forward(params, x)
-            bwd = backward(params, fwd, y, s["loss"])  # the loss after the step
-            if not math.isfinite(bwd.loss) or not all(
-                np.all(np.isfinite(a)) and np.all(np.abs(a) <= MAX_ABS_VALUE) for a in arrays
-            ):
-                loss = bwd.loss if math.isfinite(bwd.loss) else float("inf")
-                raise StateError(
-                    "learningRate",
-                    f"training diverged at step {i + 1} of {n} (loss {loss:.4g}): "
-                    "lower the learning rate or reset the weights",
-                )
-            rows.append((bwd.loss, fwd.output.tolist()))
-        assert slots is not None  # n >= 1 steps were taken
-        update = update_records(s["layers"], old, old_bwd, params, eta, (config, old_slots, slots))
-        partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
-        if params.biases is not None:
-            partial["biases"] = [b.tolist() for b in params.biases]
-        self.state = merge(s, partial)  # the run goes on: no _commit
-        for i, (loss, prediction) in enumerate(rows):
-            last = i == len(rows) - 1
-            self.run.record(loss, prediction, s["target"], update if last else [], eta)
-        self.run.slots = slots
-        return self.get_state()
+            new = _params(params, arrays)
+            new_fwd = forward(new, x)
+            new_bwd = backward(new, new_fwd, y, s["loss"])  # the loss after the step
+            stopped = blow_up(s["layers"], new, new_bwd.loss, t0 + i + 1, eta, bwd.loss)
+            if stopped is not None:
+                break
+            taken.append((params, bwd, slots, new, new_slots))
+            self.run.record(new_bwd.loss, new_fwd.output.tolist(), s["target"], [], eta)
+            params, fwd, bwd, slots = new, new_fwd, new_bwd, new_slots
+        self.run.stopped = stopped
+        if taken:
+            old, old_bwd, old_slots, params, slots = taken[-1]
+            assert slots is not None
+            self.run.last_update = update_records(
+                s["layers"], old, old_bwd, params, eta, (config, old_slots, slots)
+            )
+            self.run.slots = slots
+            partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
+            if params.biases is not None:
+                partial["biases"] = [b.tolist() for b in params.biases]
+            self.state = merge(s, partial)  # the run goes on: no _commit
+        return {"taken": len(taken), "requested": n, "stopped": stopped, "state": self.get_state()}
 
     def open_link(self, text: Any, *, opening: bool = False) -> str | None:
         """Adopt the State a permalink carries and return None; on a bad link change nothing

@@ -8,14 +8,19 @@ is plain data for the page's tables and loss plot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .losses import LOSSES
 from .names import (
     bias_id,
+    bias_plain,
     bias_symbol,
+    decimal_text,
     field_text,
     fixed,
     layer_title,
@@ -25,16 +30,19 @@ from .names import (
     sig,
     vector_text,
     weight_id,
+    weight_plain,
     weight_symbol,
 )
 from .network import Backward, Forward, Params
 from .optimizers import OPTIMIZERS, SLOT_NAMES, Slots
+from .state import MAX_ABS_VALUE
 
 __all__ = [
     "MAX_HISTORY",
     "PLOT_POINTS",
     "TABLE_ROWS",
     "Run",
+    "blow_up",
     "dead_relu_notices",
     "plot_points",
     "training_view",
@@ -52,6 +60,41 @@ HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
 NO_UPDATE = "Click “Step Optimization” to see the weight updates."
 # The Restore button: it brings back exactly the weights (and biases) shown before Reset.
 RESTORE = "Restore the weights from before Reset"
+
+
+def blow_up(
+    layers: Sequence[int], params: Params, loss: float, step: int, eta: float, start: float
+) -> str | None:
+    """None if the network after step ``step`` is sound; else what blew up, in plain words:
+    a parameter (or the loss) that is no longer a finite number, or a parameter beyond ±1e6.
+    ``start``: the loss before that step, the run's loss now."""
+    culprit = None
+    arrays = [("w", l, W) for l, W in enumerate(params.weights, 1)]
+    arrays += [("b", l, b) for l, b in enumerate(params.biases or (), 1)]
+    for kind, l, values in arrays:
+        bad = np.flatnonzero(~np.isfinite(values) | (np.abs(values) > MAX_ABS_VALUE))
+        if bad.size:
+            at = np.unravel_index(bad[0], values.shape)
+            idx = [int(i) + 1 for i in at]
+            kind_word = "weight" if kind == "w" else "bias"
+            name = weight_plain(l, *idx) if kind == "w" else bias_plain(l, *idx)
+            value = float(values[at])
+            culprit = (
+                f"would take {kind_word} {name} to {decimal_text(value)}, beyond the ±10⁶ a"
+                f" {kind_word} may hold"
+                if math.isfinite(value)
+                else f"would make {kind_word} {name} no longer a finite number"
+            )
+            break
+    if culprit is None and not math.isfinite(loss):
+        culprit = "would make the loss no longer a finite number"
+    if culprit is None:
+        return None
+    return (
+        f"Training stopped before step {step}: it {culprit}. The steps taken stay on screen"
+        f" (the loss is now {loss_text(start)}). The learning rate η = {field_text(eta)} is too"
+        " high for this network: lower it, or press Reset Weights."
+    )
 
 
 def update_heads(optimizer: dict[str, Any]) -> list[str]:
@@ -154,6 +197,8 @@ class Run:
     # The optimizer's state after the last step, one entry per parameter array (the weights
     # of each layer, then the biases): velocity, or m and v. None before the first step.
     slots: list[Slots] | None = None
+    # Why the last step() stopped before the steps asked for (blow_up's sentence), else None.
+    stopped: str | None = None
 
     @property
     def step(self) -> int:
@@ -165,6 +210,7 @@ class Run:
         self.last_update = None
         self.learning_rate = None
         self.slots = None
+        self.stopped = None
 
     def record(
         self,
@@ -183,7 +229,10 @@ class Run:
             self.history = old[::2] + recent
 
     def notices(self) -> list[dict[str, str]]:
-        """Plain words about the loss: a jump that means the learning rate is too high."""
+        """Plain words about the loss: why the last run of steps stopped, or a jump that means the
+        learning rate is too high (one notice, however often Step was pressed)."""
+        if self.stopped is not None:
+            return [{"kind": "warn", "text": self.stopped}]
         if len(self.history) < 2:
             return []
         before, after = self.history[-2]["loss"], self.history[-1]["loss"]

@@ -104,6 +104,14 @@ export interface SelectResult {
   latex: string[];
 }
 
+/** ``step``: how many of the requested steps were taken and, when the run stopped early, why (the sentence the training view shows), with the State after them. */
+export interface StepResult {
+  taken: number;
+  requested: number;
+  stopped: string | null;
+  state: State;
+}
+
 /** ``openLink``: a notice when the link was bad. */
 export interface LinkResult {
   notice: string | null;
@@ -471,7 +479,7 @@ export interface Results {
   setState: State;
   gradients: Gradients;
   pathPage: PathPage;
-  step: State;
+  step: StepResult;
   select: SelectResult;
   edit: State;
   preset: State;
