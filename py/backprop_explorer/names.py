@@ -32,6 +32,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from .optimizers import OPTIMIZERS
+
 __all__ = [
     "bias_id",
     "bias_plain",
@@ -286,6 +288,8 @@ _FIELD_WORDS = {
     "input": "Inputs x",
     "target": "Targets y",
     "learningRate": "Learning rate η",
+    "optimizer": "Optimizer",
+    "optimizer.name": "Optimizer",
     "seed": "Seed",
     "layers": "Topology",
     "activations": "Activations",
@@ -314,6 +318,10 @@ def field_label(field: str) -> str:
     (input[0]), "Weight w(1)3,2" (weights[0][2][1]), "Bias b(2)1", "σ of layer 1"
     (activations[0]). A path the page has no field for (an API argument) is named as it is."""
     match = _INDEXED.fullmatch(field)
+    if field.startswith("optimizer.") and field not in _FIELD_WORDS:
+        key = field.removeprefix("optimizer.")
+        labels = {k: h.label for o in OPTIMIZERS.values() for k, h in o.hypers.items()}
+        return f"Optimizer setting {labels[key]}" if key in labels else field
     if match is None:
         return _FIELD_WORDS.get(field, field)
     name = match.group(1)

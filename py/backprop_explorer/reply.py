@@ -22,6 +22,19 @@ Matrix = list[list[float]]
 Selection = TypedDict("Selection", {"layer": int, "to": int, "from": int})
 
 
+class Optimizer(TypedDict):
+    """The optimizer's name and its hyper-parameters (optimizers.OPTIMIZERS: Adam has beta1,
+    beta2 and eps; gradient descent none)."""
+
+    name: Literal["gd", "momentum", "nesterov", "rmsprop", "adam"]
+    momentum: NotRequired[float]
+    dampening: NotRequired[float]
+    alpha: NotRequired[float]
+    beta1: NotRequired[float]
+    beta2: NotRequired[float]
+    eps: NotRequired[float]
+
+
 class State(TypedDict):
     """Everything the page shows, as plain data (docs/ARCHITECTURE.md, "State schema")."""
 
@@ -34,6 +47,7 @@ class State(TypedDict):
     input: Numbers
     target: Numbers
     learningRate: float
+    optimizer: Optimizer
     seed: int
     view: Literal["explorer", "training"]
     selected: Selection | None
@@ -120,6 +134,16 @@ class SelectResult(TypedDict):
     latex: list[str]
 
 
+class StepResult(TypedDict):
+    """``step``: how many of the requested steps were taken and, when the run stopped early,
+    why (the sentence the training view shows), with the State after them."""
+
+    taken: int
+    requested: int
+    stopped: str | None
+    state: State
+
+
 class LinkResult(TypedDict):
     """``openLink``: a notice when the link was bad."""
 
@@ -157,7 +181,7 @@ RESULTS: dict[str, Any] = {
     "setState": State,
     "gradients": Gradients,
     "pathPage": PathPage,
-    "step": State,
+    "step": StepResult,
     "select": SelectResult,
     "edit": State,
     "preset": State,

@@ -246,8 +246,24 @@ class UpdateText(TypedDict):
     new: str
 
 
+class SlotText(TypedDict):
+    before: str
+    after: str
+
+
+class Slot(TypedDict):
+    """One value of the optimizer's state for a parameter (velocity; m, v, mHat, vHat), before
+    the step (0 before the first) and after it."""
+
+    name: Literal["velocity", "v", "m", "mHat", "vHat"]
+    before: float
+    after: float
+    text: SlotText
+
+
 class Update(TypedDict):
-    """What the last step did to one weight or bias."""
+    """What the last step did to one weight or bias (``delta``: -eta dL/dw for gradient
+    descent, the change the optimizer made otherwise)."""
 
     id: str
     kind: Literal["weight", "bias"]
@@ -258,6 +274,7 @@ class Update(TypedDict):
     delta: float
     new: float
     text: UpdateText
+    slots: list[Slot]
 
 
 class WeightCell(TypedDict):

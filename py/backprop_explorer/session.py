@@ -5,7 +5,6 @@ It is plain Python: the bridge feeds it decoded JSON and sends back what it retu
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any
 
@@ -16,11 +15,13 @@ from .diagram import diagram_model
 from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
 from .links import encode_state, open_link
-from .network import Backward, Forward, Params, backward, forward, gradient_descent_step
+from .network import Array, Backward, Forward, Params, backward, forward
+from .optimizers import Slots, step_all
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
-from .state import MAX_ABS_VALUE, MAX_SEED, StateError, default_state, merge, show_value
-from .training import Run, training_view, update_records
+from .state import MAX_SEED, StateError, default_state, merge, show_value
+from .training import Run, blow_up, training_view, update_records
+from .update_rules import optimizer_step
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
 
@@ -38,8 +39,20 @@ def params_of(state: dict[str, Any]) -> Params:
     return Params(weights, biases, tuple(state["activations"]))
 
 
-# A training run starts again when one of these changes: it is then another network.
-NETWORK_FIELDS = ("layers", "activations", "loss", "bias", "weights", "biases", "seed")
+# A training run starts again when one of these changes: it is then another network, or
+# another optimizer (whose state, like velocity or Adam's m and v, starts again from zero).
+RUN_FIELDS = ("layers", "activations", "loss", "bias", "weights", "biases", "seed", "optimizer")
+
+
+def _arrays(params: Params) -> list[Array]:
+    """The parameter arrays an optimizer steps: each layer's weights, then its biases."""
+    return [*params.weights, *(params.biases or ())]
+
+
+def _params(like: Params, arrays: list[Array]) -> Params:
+    n = len(like.weights)
+    biases = tuple(arrays[n:]) if like.biases is not None else None
+    return Params(tuple(arrays[:n]), biases, like.activations)
 
 
 def next_seed(seed: int) -> int:
@@ -77,7 +90,7 @@ class Session:
         old, self.state = self.state, new
         if old["layers"] != new["layers"] or old["bias"] != new["bias"]:
             self.before_reset = None
-        if self.run.step == 0 or any(old.get(f) != new.get(f) for f in NETWORK_FIELDS):
+        if self.run.step == 0 or any(old.get(f) != new.get(f) for f in RUN_FIELDS):
             self._restart_run()
 
     # -- queries -----------------------------------------------------------------
@@ -119,10 +132,29 @@ class Session:
             sel["layer"],
             sel["to"],
             sel["from"],
-            learning_rate=s["learningRate"],
+            learning_rate=s["learningRate"] if s["optimizer"]["name"] == "gd" else None,
         )
+        if s["optimizer"]["name"] != "gd":
+            result["steps"].append(self._optimizer_step(sel["layer"], sel["to"], sel["from"]))
         self._derived = (s, result)
         return result
+
+    def _optimizer_step(self, l: int, j: int, k: int) -> dict[str, str]:
+        """The next step of the State's optimizer for weight (l, j, k), with its state so far."""
+        s = self.state
+        at = (j - 1, k - 1)
+        slots = self.run.slots[l - 1] if self.run.slots is not None else {}
+        before = {
+            name: float(value[at])
+            for name, value in slots.items()
+            if name in ("m", "v", "velocity")
+        }
+        _, _, bwd = self._passes()
+        w = float(s["weights"][l - 1][j - 1][k - 1])
+        g = float(bwd.dW[l - 1][at])
+        return optimizer_step(
+            s["optimizer"], s["learningRate"], (l, j, k), w, g, before, self.run.step + 1
+        )
 
     def path_page(self, page: Any) -> dict[str, Any]:
         """Page ``page`` (from 1) of every gradient path of the selected weight."""
@@ -210,7 +242,11 @@ class Session:
         }
 
     def step(self, n: Any = 1) -> dict[str, Any]:
-        """Take n gradient-descent steps, all or none: on divergence the State is unchanged.
+        """Take up to n steps of the State's optimizer (gradient descent unless it names
+        another): ``{taken, requested, stopped, state}``. A step that would make the loss or a
+        parameter no longer finite, or a parameter larger than ±1e6, is not taken: the run
+        stops before it, keeps the steps already taken, and ``stopped`` (else None) says in
+        plain words what blew up; the training view shows that sentence once.
 
         ``n`` may also be the text of the page's "Run n steps" field.
         """
@@ -225,35 +261,40 @@ class Session:
         params = params_of(s)
         x = np.array(s["input"], dtype=float)
         y = np.array(s["target"], dtype=float)
-        eta = s["learningRate"]
+        eta, config = s["learningRate"], s["optimizer"]
         fwd = forward(params, x)
         bwd = backward(params, fwd, y, s["loss"])
-        rows = []
+        slots: list[Slots] | None = self.run.slots
+        t0 = self.run.step
+        taken: list[tuple[Params, Backward, list[Slots] | None, Params, list[Slots]]] = []
+        stopped = None
         for i in range(n):
-            old, old_bwd = params, bwd
-            params = gradient_descent_step(params, bwd, eta)
-            arrays = list(params.weights) + list(params.biases or ())
-            fwd = forward(params, x)
-            bwd = backward(params, fwd, y, s["loss"])  # the loss after the step
-            if not math.isfinite(bwd.loss) or not all(
-                np.all(np.isfinite(a)) and np.all(np.abs(a) <= MAX_ABS_VALUE) for a in arrays
-            ):
-                loss = bwd.loss if math.isfinite(bwd.loss) else float("inf")
-                raise StateError(
-                    "learningRate",
-                    f"training diverged at step {i + 1} of {n} (loss {loss:.4g}): "
-                    "lower the learning rate or reset the weights",
-                )
-            rows.append((bwd.loss, fwd.output.tolist()))
-        update = update_records(s["layers"], old, old_bwd, params, eta)
-        partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
-        if params.biases is not None:
-            partial["biases"] = [b.tolist() for b in params.biases]
-        self.state = merge(s, partial)  # the run goes on: no _commit
-        for i, (loss, prediction) in enumerate(rows):
-            last = i == len(rows) - 1
-            self.run.record(loss, prediction, s["target"], update if last else [], eta)
-        return self.get_state()
+            arrays, new_slots = step_all(
+                config, eta, _arrays(params), [*bwd.dW, *(bwd.db if params.biases else ())],
+                slots, t0 + i + 1,
+            )  # fmt: skip
+            new = _params(params, arrays)
+            new_fwd = forward(new, x)
+            new_bwd = backward(new, new_fwd, y, s["loss"])  # the loss after the step
+            stopped = blow_up(s["layers"], new, new_bwd.loss, t0 + i + 1, eta, bwd.loss)
+            if stopped is not None:
+                break
+            taken.append((params, bwd, slots, new, new_slots))
+            self.run.record(new_bwd.loss, new_fwd.output.tolist(), s["target"], [], eta)
+            params, fwd, bwd, slots = new, new_fwd, new_bwd, new_slots
+        self.run.stopped = stopped
+        if taken:
+            old, old_bwd, old_slots, params, slots = taken[-1]
+            assert slots is not None
+            self.run.last_update = update_records(
+                s["layers"], old, old_bwd, params, eta, (config, old_slots, slots)
+            )
+            self.run.slots = slots
+            partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
+            if params.biases is not None:
+                partial["biases"] = [b.tolist() for b in params.biases]
+            self.state = merge(s, partial)  # the run goes on: no _commit
+        return {"taken": len(taken), "requested": n, "stopped": stopped, "state": self.get_state()}
 
     def open_link(self, text: Any, *, opening: bool = False) -> str | None:
         """Adopt the State a permalink carries and return None; on a bad link change nothing

@@ -16,6 +16,7 @@ from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .names import field_label
 from .network import init_params
+from .optimizers import OPTIMIZERS
 from .presets import DEFAULT_INPUTS, DEFAULT_TARGETS
 
 __all__ = [
@@ -47,6 +48,7 @@ FIELDS = (
     "input",
     "target",
     "learningRate",
+    "optimizer",
     "seed",
     "view",
     "selected",
@@ -195,6 +197,7 @@ def default_state() -> dict[str, Any]:
         "input": [1.0, 0.5],
         "target": [2.0],
         "learningRate": 0.01,
+        "optimizer": {"name": "gd"},
         "seed": 37,
         "view": "explorer",
         "selected": None,
@@ -245,6 +248,8 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
                 f"must be {LEARNING_RATE_SPAN}, got {show_value(lr)}",
             )
         new["learningRate"] = float(lr)
+    if "optimizer" in partial:
+        new["optimizer"] = _check_optimizer(partial["optimizer"])
     if "view" in partial:
         new["view"] = _choice("view", partial["view"], VIEWS)
     if "notation" in partial:
@@ -282,6 +287,28 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
         except StateError:
             new["selected"] = None
     return {f: new[f] for f in FIELDS if f in new}
+
+
+def _check_optimizer(v: Any) -> dict[str, Any]:
+    """``{"name": …}`` and that optimizer's hyper-parameters; one not given takes its default."""
+    if not isinstance(v, dict) or "name" not in v:
+        raise StateError("optimizer", f'must be an object {{"name", …}}, got {show_value(v)}')
+    name = _choice("optimizer.name", v["name"], list(OPTIMIZERS))
+    hypers = OPTIMIZERS[name].hypers
+    for key in v:
+        if key != "name" and key not in hypers:
+            known = ", ".join(f'"{k}"' for k in hypers) or "none"
+            label = OPTIMIZERS[name].label
+            raise StateError(
+                "optimizer", f"{show_value(key)} is not a setting of {label}; its settings: {known}"
+            )
+    out: dict[str, Any] = {"name": name}
+    for key, hyper in hypers.items():
+        value = v.get(key, hyper.default)
+        if not _is_number(value) or not math.isfinite(value) or not hyper.allows(value):
+            raise StateError(f"optimizer.{key}", f"must be {hyper.span()}, got {show_value(value)}")
+        out[key] = float(value)
+    return out
 
 
 def _check_selected(v: Any, layers: list[int]) -> dict[str, int] | None:

@@ -8,14 +8,19 @@ is plain data for the page's tables and loss plot.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .losses import LOSSES
 from .names import (
     bias_id,
+    bias_plain,
     bias_symbol,
+    decimal_text,
     field_text,
     fixed,
     layer_title,
@@ -25,15 +30,19 @@ from .names import (
     sig,
     vector_text,
     weight_id,
+    weight_plain,
     weight_symbol,
 )
 from .network import Backward, Forward, Params
+from .optimizers import OPTIMIZERS, SLOT_NAMES, Slots
+from .state import MAX_ABS_VALUE
 
 __all__ = [
     "MAX_HISTORY",
     "PLOT_POINTS",
     "TABLE_ROWS",
     "Run",
+    "blow_up",
     "dead_relu_notices",
     "plot_points",
     "training_view",
@@ -51,6 +60,59 @@ HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
 NO_UPDATE = "Click “Step Optimization” to see the weight updates."
 # The Restore button: it brings back exactly the weights (and biases) shown before Reset.
 RESTORE = "Restore the weights from before Reset"
+
+
+def blow_up(
+    layers: Sequence[int], params: Params, loss: float, step: int, eta: float, start: float
+) -> str | None:
+    """None if the network after step ``step`` is sound; else what blew up, in plain words:
+    a parameter (or the loss) that is no longer a finite number, or a parameter beyond ±1e6.
+    ``start``: the loss before that step, the run's loss now."""
+    culprit = None
+    arrays = [("w", l, W) for l, W in enumerate(params.weights, 1)]
+    arrays += [("b", l, b) for l, b in enumerate(params.biases or (), 1)]
+    for kind, l, values in arrays:
+        bad = np.flatnonzero(~np.isfinite(values) | (np.abs(values) > MAX_ABS_VALUE))
+        if bad.size:
+            at = np.unravel_index(bad[0], values.shape)
+            idx = [int(i) + 1 for i in at]
+            kind_word = "weight" if kind == "w" else "bias"
+            name = weight_plain(l, *idx) if kind == "w" else bias_plain(l, *idx)
+            value = float(values[at])
+            culprit = (
+                f"would take {kind_word} {name} to {decimal_text(value)}, beyond the ±10⁶ a"
+                f" {kind_word} may hold"
+                if math.isfinite(value)
+                else f"would make {kind_word} {name} no longer a finite number"
+            )
+            break
+    if culprit is None and not math.isfinite(loss):
+        culprit = "would make the loss no longer a finite number"
+    if culprit is None:
+        return None
+    return (
+        f"Training stopped before step {step}: it {culprit}. The steps taken stay on screen"
+        f" (the loss is now {loss_text(start)}). The learning rate η = {field_text(eta)} is too"
+        " high for this network: lower it, or press Reset Weights."
+    )
+
+
+def update_heads(optimizer: dict[str, Any]) -> list[str]:
+    """The Weight-updates table's heads: the change is −η ∂𝓛/∂w only for gradient descent."""
+    if optimizer["name"] == "gd":
+        return list(UPDATE_HEADS)
+    return [*UPDATE_HEADS[:3], f"Δw by {OPTIMIZERS[optimizer['name']].label}", UPDATE_HEADS[4]]
+
+
+def optimizer_words(optimizer: dict[str, Any]) -> str:
+    """ "gradient descent", "Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-08)"."""
+    chosen = OPTIMIZERS[optimizer["name"]]
+    if not chosen.hypers:
+        return chosen.label.lower()
+    settings = ", ".join(
+        f"{h.label.split()[-1]} = {sig(optimizer[k])}" for k, h in chosen.hypers.items()
+    )
+    return f"{chosen.label} ({settings})"
 
 
 def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
@@ -132,6 +194,11 @@ class Run:
     history: list[dict[str, Any]] = field(default_factory=list)
     last_update: list[dict[str, Any]] | None = None
     learning_rate: float | None = None  # of the last step
+    # The optimizer's state after the last step, one entry per parameter array (the weights
+    # of each layer, then the biases): velocity, or m and v. None before the first step.
+    slots: list[Slots] | None = None
+    # Why the last step() stopped before the steps asked for (blow_up's sentence), else None.
+    stopped: str | None = None
 
     @property
     def step(self) -> int:
@@ -142,6 +209,8 @@ class Run:
         self.history = [_row(0, loss, prediction, target)]
         self.last_update = None
         self.learning_rate = None
+        self.slots = None
+        self.stopped = None
 
     def record(
         self,
@@ -160,7 +229,10 @@ class Run:
             self.history = old[::2] + recent
 
     def notices(self) -> list[dict[str, str]]:
-        """Plain words about the loss: a jump that means the learning rate is too high."""
+        """Plain words about the loss: why the last run of steps stopped, or a jump that means the
+        learning rate is too high (one notice, however often Step was pressed)."""
+        if self.stopped is not None:
+            return [{"kind": "warn", "text": self.stopped}]
         if len(self.history) < 2:
             return []
         before, after = self.history[-2]["loss"], self.history[-1]["loss"]
@@ -224,46 +296,62 @@ def _texts(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def update_records(
-    layers: Sequence[int], old: Params, bwd: Backward, new: Params, learning_rate: float
+def _slot_records(
+    name: str, before: Slots | None, after: Slots, at: tuple[int, ...]
 ) -> list[dict[str, Any]]:
-    """One record per parameter of a step: old value, dL/dw, -eta dL/dw and the new value."""
+    """The optimizer's state of one parameter before and after the step (0 before the first)."""
     out = []
+    for slot in SLOT_NAMES[name]:
+        old = float(before[slot][at]) if before is not None and slot in before else 0.0
+        new = float(after[slot][at])
+        out.append(
+            {"name": slot, "before": old, "after": new, "text": {
+                "before": sig(old, zeros=True), "after": sig(new, zeros=True)}}
+        )  # fmt: skip
+    return out
+
+
+def update_records(
+    layers: Sequence[int],
+    old: Params,
+    bwd: Backward,
+    new: Params,
+    learning_rate: float,
+    optimizer: tuple[dict[str, Any], list[Slots] | None, list[Slots]],
+) -> list[dict[str, Any]]:
+    """One record per parameter of a step: old value, dL/dw, the change, the new value and
+    the optimizer's state before and after (``optimizer``: its config and the slots of every
+    parameter array before and after the step)."""
+    config, before, after = optimizer
+    name = config["name"]
+    n = len(layers) - 1
+    out = []
+
+    def record(kind: str, index: int, at: tuple[int, ...], **words: str) -> dict[str, Any]:
+        arrays = (old.weights, bwd.dW, new.weights) if kind == "weight" else (
+            old.biases or (), bwd.db, new.biases or ())  # fmt: skip
+        was, g, now = (float(x[index - (n if kind == "bias" else 0)][at]) for x in arrays)
+        # gradient descent's change is -eta g itself; another optimizer's is what it did
+        delta = -learning_rate * g if name == "gd" else now - was
+        slots = _slot_records(name, None if before is None else before[index], after[index], at)
+        return _texts(
+            {**words, "kind": kind, "old": was, "gradient": g, "delta": delta, "new": now,
+             "slots": slots}
+        )  # fmt: skip
+
     for l in range(1, len(layers)):
         for j in range(1, layers[l] + 1):
             for k in range(1, layers[l - 1] + 1):
-                g = float(bwd.dW[l - 1][j - 1, k - 1])
                 out.append(
-                    _texts(
-                        {
-                            "id": weight_id(l, j, k),
-                            "kind": "weight",
-                            "name": weight_symbol(l, j, k),
-                            "route": route(layers, l, j, k),
-                            "old": float(old.weights[l - 1][j - 1, k - 1]),
-                            "gradient": g,
-                            "delta": float(-learning_rate * g),
-                            "new": float(new.weights[l - 1][j - 1, k - 1]),
-                        }
-                    )
-                )
+                    record("weight", l - 1, (j - 1, k - 1), id=weight_id(l, j, k),
+                           name=weight_symbol(l, j, k), route=route(layers, l, j, k))
+                )  # fmt: skip
         if old.biases is not None and new.biases is not None:
             for j in range(1, layers[l] + 1):
-                g = float(bwd.db[l - 1][j - 1])
                 out.append(
-                    _texts(
-                        {
-                            "id": bias_id(l, j),
-                            "kind": "bias",
-                            "name": bias_symbol(l, j),
-                            "route": f"bias of {neuron_name(layers, l, j, short=True)}",
-                            "old": float(old.biases[l - 1][j - 1]),
-                            "gradient": g,
-                            "delta": float(-learning_rate * g),
-                            "new": float(new.biases[l - 1][j - 1]),
-                        }
-                    )
-                )
+                    record("bias", n + l - 1, (j - 1,), id=bias_id(l, j), name=bias_symbol(l, j),
+                           route=f"bias of {neuron_name(layers, l, j, short=True)}")
+                )  # fmt: skip
     return out
 
 
@@ -291,11 +379,12 @@ def training_view(
         "lossFormula": {"tex": loss.tex, "label": loss.label, "note": loss.note},
         "summary": f"Step {view['step']} · loss {newest['loss']} · prediction "
         f"{newest['prediction']} · target {newest['target']}",
-        "heads": {"updates": list(UPDATE_HEADS), "history": list(HISTORY_HEADS)},
+        "heads": {"updates": update_heads(state["optimizer"]), "history": list(HISTORY_HEADS)},
         "noUpdate": None if updated else NO_UPDATE,
         "notes": {
             "bias": "" if state["bias"] else "This network has no biases.",
-            "updates": f"Step {view['step']} used η = {field_text(run.learning_rate)}."
+            "updates": f"Step {view['step']} used {optimizer_words(state['optimizer'])},"
+            f" η = {field_text(run.learning_rate)}."
             if updated and run.learning_rate is not None
             else "",
             "history": f"The last {shown} of {total} rows; the plot shows the whole run."

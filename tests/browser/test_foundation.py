@@ -235,12 +235,14 @@ def test_step_moves_weights_downhill(explorer) -> None:
 
     start = explorer.evaluate("backpropExplorer.getState()")
     before = explorer.evaluate("backpropExplorer.gradients()")
-    state = explorer.evaluate("backpropExplorer.step(3)")
+    result = explorer.evaluate("backpropExplorer.step(3)")
+    assert (result["taken"], result["requested"], result["stopped"]) == (3, 3, None)
+    state = result["state"]
     after = explorer.evaluate("backpropExplorer.gradients()")
     assert after["loss"] < before["loss"]
     assert state == explorer.evaluate("backpropExplorer.getState()")
     # three independent steps in CPython from the same start give the same weights
-    want = Session(start).step(3)["weights"]
+    want = Session(start).step(3)["state"]["weights"]
     flat = lambda ws: [x for W in ws for row in W for x in row]  # noqa: E731
     for got, exp in zip(flat(state["weights"]), flat(want), strict=True):
         assert rel_close(got, exp, rel=1e-12, abs_=1e-15)

@@ -145,7 +145,7 @@ def test_gradient_descent_step_uses_pre_step_gradients() -> None:
     session = Session({"learningRate": 0.1, "bias": True})
     before = session.get_state()
     grads = session.gradients()
-    after = session.step(1)
+    after = session.step(1)["state"]
     for W0, G, W1 in zip(before["weights"], grads["weights"], after["weights"], strict=True):
         assert np.allclose(np.array(W1), np.array(W0) - 0.1 * np.array(G), rtol=0, atol=1e-15)
     for b0, g, b1 in zip(before["biases"], grads["biases"], after["biases"], strict=True):
@@ -161,7 +161,7 @@ def test_k_steps_equal_k_independent_steps() -> None:
         params = gradient_descent_step(
             params, backward(params, forward(params, x), y, "half_sse"), 0.05
         )
-    after = session.step(7)
+    after = session.step(7)["state"]
     for W, want in zip(after["weights"], params.weights, strict=True):
         assert np.array_equal(np.array(W), want)
 

@@ -134,19 +134,39 @@ def test_restore_without_reset_is_explained() -> None:
     )
 
 
-def test_learning_rate_50_diverges_plainly_and_keeps_the_state() -> None:
+def test_learning_rate_50_stops_before_the_blow_up_and_keeps_the_steps_taken() -> None:
     session = Session({"learningRate": 50})
-    session.step(1)
-    notices = session.training()["notices"]
-    assert any("training is diverging" in n["text"] and n["kind"] == "warn" for n in notices)
-    before, history = session.get_state(), session.training()
-    with pytest.raises(StateError) as err:
-        session.step(1)
-    assert str(err.value).startswith("Learning rate η: training diverged at step 1 of 1 (loss ")
+    result = session.step(60)
+    assert (result["taken"], result["requested"]) == (1, 60)
+    want = (
+        "Training stopped before step 2: it would take weight w(1)3,1 to −3.253 × 10⁶, beyond"
+        " the ±10⁶ a weight may hold. The steps taken stay on screen (the loss is now"
+        " 325319.0158). The learning rate η = 50 is too high for this network: lower it, or"
+        " press Reset Weights."
+    )
+    assert result["stopped"] == want
+    history = session.training()
+    assert [n["text"] for n in history["notices"] if n["kind"] == "warn"] == [want]
+    assert history["step"] == 1 and history["lastUpdate"]
+    before = session.get_state()
+    for _ in range(3):  # pressing Step again takes nothing and says it once
+        again = session.step(1)
+        assert again["taken"] == 0 and again["stopped"] == want
     assert session.get_state() == before
-    assert session.training() == history
-    for row in history["rows"]:
+    assert [n["text"] for n in session.training()["notices"] if n["kind"] == "warn"] == [want]
+    for row in session.training()["rows"]:
         assert math.isfinite(row["loss"]) and all(map(math.isfinite, row["prediction"]))
+    session.reset_weights()
+    assert session.training()["notices"] == [] or all(
+        n["kind"] == "info" for n in session.training()["notices"]
+    )
+
+
+def test_a_loss_that_is_no_longer_finite_is_named() -> None:
+    session = Session({"learningRate": 1000, "input": [1000, 1000], "target": [-1000]})
+    result = session.step(50)
+    assert result["taken"] == 0
+    assert result["stopped"].startswith("Training stopped before step 1: it would take weight ")
 
 
 def test_dead_relu_is_pointed_out() -> None:

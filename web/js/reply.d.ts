@@ -8,6 +8,17 @@ export interface Selection {
   from: number;
 }
 
+/** The optimizer's name and its hyper-parameters (optimizers.OPTIMIZERS: Adam has beta1, beta2 and eps; gradient descent none). */
+export interface Optimizer {
+  name: "gd" | "momentum" | "nesterov" | "rmsprop" | "adam";
+  momentum?: number;
+  dampening?: number;
+  alpha?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
 /** Everything the page shows, as plain data (docs/ARCHITECTURE.md, "State schema"). */
 export interface State {
   layers: number[];
@@ -19,6 +30,7 @@ export interface State {
   input: number[];
   target: number[];
   learningRate: number;
+  optimizer: Optimizer;
   seed: number;
   view: "explorer" | "training";
   selected: Selection | null;
@@ -91,6 +103,14 @@ export interface SelectResult {
   finiteDifference: number | null;
   relativeError: number | null;
   latex: string[];
+}
+
+/** ``step``: how many of the requested steps were taken and, when the run stopped early, why (the sentence the training view shows), with the State after them. */
+export interface StepResult {
+  taken: number;
+  requested: number;
+  stopped: string | null;
+  state: State;
 }
 
 /** ``openLink``: a notice when the link was bad. */
@@ -350,7 +370,20 @@ export interface UpdateText {
   new: string;
 }
 
-/** What the last step did to one weight or bias. */
+export interface SlotText {
+  before: string;
+  after: string;
+}
+
+/** One value of the optimizer's state for a parameter (velocity; m, v, mHat, vHat), before the step (0 before the first) and after it. */
+export interface Slot {
+  name: "velocity" | "v" | "m" | "mHat" | "vHat";
+  before: number;
+  after: number;
+  text: SlotText;
+}
+
+/** What the last step did to one weight or bias (``delta``: -eta dL/dw for gradient descent, the change the optimizer made otherwise). */
 export interface Update {
   id: string;
   kind: "weight" | "bias";
@@ -361,6 +394,7 @@ export interface Update {
   delta: number;
   new: number;
   text: UpdateText;
+  slots: Slot[];
 }
 
 /** A weight in the Weights table. */
@@ -454,7 +488,7 @@ export interface Results {
   setState: State;
   gradients: Gradients;
   pathPage: PathPage;
-  step: State;
+  step: StepResult;
   select: SelectResult;
   edit: State;
   preset: State;

@@ -146,9 +146,10 @@ export function createTrainingView({ api, onEdit, showError }) {
     setPlaying(true);
     while (playing) {
       try {
-        await api.step(1);
+        const { stopped } = await api.step(1);
+        if (stopped !== null) setPlaying(false); // blew up: Python's notice says why
       } catch {
-        setPlaying(false); // diverged or refused: the message is on screen, nothing changed
+        setPlaying(false); // refused: the message is on screen, nothing changed
         return;
       }
       if (document.body.dataset.view !== "training") setPlaying(false);
@@ -207,7 +208,7 @@ export function createTrainingView({ api, onEdit, showError }) {
     showLinks(); // the tables and the diagram were drawn anew
   }
 
-  // A divergence (or any refused step) is said in the panel too, where the student looks.
+  // A refused step (or Reset, Restore) is said in the panel too, where the student looks.
   function showStepError(message) {
     const p = make("p", { class: "notice warn" }, message);
     $("#training-notices").prepend(p);
