@@ -20,6 +20,7 @@ from .activations import ACTIVATIONS
 from .embed import embed_layout
 from .form import form_model
 from .losses import LOSSES
+from .names import PICK
 from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
 from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
@@ -27,7 +28,7 @@ from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
 __all__ = ["HOST_OPS", "diagnostics", "handle", "options", "reset"]
 
 # What the page says where the derivation goes while no connection is selected.
-HINT = "Click any connection in the network to explore its gradient."
+HINT = PICK
 
 # The operations a host page may call through postMessage (web/js/share.js asks `hostOp`).
 HOST_OPS = (
@@ -92,6 +93,7 @@ def _render() -> dict[str, Any]:
         "diagram": _session.diagram(),
         "derivation": derivation,
         "hint": HINT if derivation is None else None,
+        "pick": _session.pick(),
         "training": _session.training() if state["view"] == "training" else None,
     }
 

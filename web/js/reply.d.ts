@@ -34,6 +34,7 @@ export interface Render {
   diagram: Diagram;
   derivation: Derivation | null;
   hint: string | null;
+  pick: string;
   training: Training | null;
 }
 
