@@ -43,8 +43,16 @@ CENTRE = """const e = d.querySelector(arg);
   if (!e) throw new Error('no element ' + arg);
   e.scrollIntoView({block: 'center', inline: 'nearest'});
   const r = e.getBoundingClientRect();
-  const g = w === window ? {left: 0, top: 0} : w.frameElement.getBoundingClientRect();
-  return {x: g.left + r.left + r.width / 2, y: g.top + r.top + r.height / 2};"""
+  return {x: r.left + r.width / 2, y: r.top + r.height / 2};"""
+# A point of the site's viewport as a point of the page's, the page scrolled (when the phone
+# frame is taller than the window, as in Firefox's) so that the point is in the window.
+IN_PAGE = """let g = w === window ? {left: 0, top: 0} : w.frameElement.getBoundingClientRect();
+  const y = g.top + arg.y;
+  if (y < 0 || y > window.innerHeight) {
+    window.scrollBy(0, y - window.innerHeight / 2);
+    g = w === window ? g : w.frameElement.getBoundingClientRect();
+  }
+  return {x: g.left + arg.x, y: g.top + arg.y};"""
 RENDERED = "return Number(d.body.dataset.rendered || 0);"
 # The diagram's box, whole, within the window's viewport (1 px of rounding allowed).
 DIAGRAM_SHOWN = """const r = d.querySelector('#diagram').getBoundingClientRect();
@@ -83,8 +91,12 @@ class Site:
             return self.run(OFF_SCREEN, selector)
         return []
 
+    def point(self, selector: str) -> dict:
+        """The centre of `selector`, scrolled to the middle of the site's window, in the page."""
+        return self.run(IN_PAGE, self.run(CENTRE, selector))
+
     def hover(self, selector: str) -> None:
-        point = self.run(CENTRE, selector)
+        point = self.point(selector)
         self.page.hover(point["x"], point["y"])
 
     def touch(self, selector: str) -> None:
@@ -93,7 +105,7 @@ class Site:
         if self.run("return w.matchMedia('(hover: hover)').matches;"):
             self.hover(selector)
         else:
-            point = self.run(CENTRE, selector)
+            point = self.point(selector)
             self.page.tap(point["x"], point["y"])
 
     def first_screen(self, what: str) -> None:
@@ -187,7 +199,8 @@ def test_every_link_lights_a_diagram_on_screen(engine, proxy, site_url, size) ->
     inner = site.run(f"return ({CLICK_POINT})(arg);".replace("document.", "d."), "2-1-2")
     assert inner is not None, f"{where}: connection 2-1-2 is not on screen beside the tables"
     before = site.run(RENDERED)
-    site.page.click(inner["x"] + _offset(site)["left"], inner["y"] + _offset(site)["top"])
+    point = site.run(IN_PAGE, inner)
+    site.page.click(point["x"], point["y"])
     site.wait(RENDERED.replace("return ", "return arg < "), before)
     assert site.run("return w.backpropExplorer.getState().selected;") == {
         "layer": 2,
@@ -200,10 +213,6 @@ def test_every_link_lights_a_diagram_on_screen(engine, proxy, site_url, size) ->
         f"{where}: the clicked connection's gradient"
     )
     close_site(site, proxy)
-
-
-def _offset(site: Site) -> dict:
-    return site.run("return {left: f.left, top: f.top};")
 
 
 def test_the_first_screen_at_1280x800_holds_the_diagram_and_a_typeset_derivation(
