@@ -253,7 +253,6 @@ OPS: list[tuple[str, dict[str, Any]]] = [
     ("preset", {"name": XSS[0]}),
     ("export", {"kind": "pdf"}),
     ("export", {"kind": None}),
-    ("export", {"kind": "latex"}),
     ("restoreSeed", {}),
     ("edit", {"field": 5, "text": "1"}),
     ("edit", {"field": "input[0]", "text": 5}),

@@ -21,7 +21,7 @@ from .address import address_options
 from .embed import embed_layout
 from .form import form_model
 from .losses import LOSSES
-from .names import PRESENT_WORDS
+from .names import PICK, PRESENT_WORDS
 from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
 from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
@@ -29,7 +29,7 @@ from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
 __all__ = ["HOST_OPS", "diagnostics", "handle", "options", "reset"]
 
 # What the page says where the derivation goes while no connection is selected.
-HINT = "Click any connection in the network to explore its gradient."
+HINT = PICK
 
 # The operations a host page may call through postMessage (web/js/share.js asks `hostOp`).
 HOST_OPS = (
@@ -108,6 +108,7 @@ def _render() -> dict[str, Any]:
         "diagram": _session.diagram(),
         "derivation": derivation,
         "hint": HINT if derivation is None else None,
+        "pick": _session.pick(),
         "training": _session.training() if state["view"] == "training" else None,
     }
 

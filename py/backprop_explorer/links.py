@@ -68,7 +68,9 @@ def open_link(
     and the State to keep: ``current`` (a page that is already open keeps what it shows) or
     the default State (a page that opens with the link)."""
     try:
-        return merge(default_state(), decode_state(text)), None
+        fields = decode_state(text)
+        fields.setdefault("selected", None)  # a link without a selection opens with none
+        return merge(default_state(), fields), None
     except (LinkError, StateError) as err:
         if current is None:
             return (

@@ -35,6 +35,8 @@ from typing import Literal
 from .optimizers import OPTIMIZERS
 
 __all__ = [
+    "PICK",
+    "PICK_ANOTHER",
     "bias_id",
     "bias_plain",
     "bias_symbol",
@@ -52,6 +54,7 @@ __all__ = [
     "loss_text",
     "neuron_id",
     "neuron_name",
+    "pick_line",
     "route",
     "sig",
     "sig_tex",
@@ -169,6 +172,21 @@ def connection_name(layers: Sequence[int], l: int, j: int, k: int, w: float) -> 
 
 
 # -- numbers -------------------------------------------------------------------------------
+# with no selection: in the derivation's place (bridge.HINT) and under the diagram
+PICK = "Click any connection in the network to explore its gradient."
+PICK_ANOTHER = "Click or tap another connection to derive its gradient."
+
+
+def pick_line(weight: tuple[int, int, int] | None, gradient: float | None) -> str:
+    """The line under the diagram: the selected weight's gradient and how to pick another
+    ("w⁽¹⁾₁,₂ selected: ∂𝓛/∂w = 0.1234. Click or tap another connection …"), or, with no
+    selection, how to pick one."""
+    if weight is None or gradient is None:
+        return PICK
+    symbol = weight_symbol(*weight)
+    return f"{symbol} selected: \u2202\U0001d4db/\u2202w = {decimal_text(gradient)}. {PICK_ANOTHER}"
+
+
 def fixed(v: float, digits: int) -> str:
     """``digits`` decimals; a value that rounds to zero is "0.000", never "-0.000"."""
     text = f"{v:.{digits}f}"

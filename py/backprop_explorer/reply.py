@@ -65,6 +65,7 @@ class Render(TypedDict):
     diagram: Diagram
     derivation: Derivation | None
     hint: str | None
+    pick: str  # the line under the diagram: the selected weight's gradient, how to pick another
     training: Training | None
 
 

@@ -15,11 +15,12 @@ from .diagram import diagram_model
 from .exports import history_csv, latex_document
 from .fields import edit_partial, parse_number
 from .links import encode_state, open_link
+from .names import pick_line
 from .network import Array, Backward, Forward, Params, backward, forward
 from .optimizers import Slots, step_all
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
-from .state import MAX_SEED, StateError, default_state, merge, show_value
+from .state import MAX_SEED, StateError, default_state, merge, opening_selection, show_value
 from .training import Run, blow_up, training_view, update_records
 from .update_rules import optimizer_step
 
@@ -156,6 +157,15 @@ class Session:
             s["optimizer"], s["learningRate"], (l, j, k), w, g, before, self.run.step + 1
         )
 
+    def pick(self) -> str:
+        """The line beside the diagram: the selected weight and its gradient, and how to pick
+        another; or how to pick one."""
+        derivation = self.derivation()
+        sel = self.state["selected"]
+        if derivation is None or sel is None:
+            return pick_line(None, None)
+        return pick_line((sel["layer"], sel["to"], sel["from"]), derivation["gradient"])
+
     def path_page(self, page: Any) -> dict[str, Any]:
         """Page ``page`` (from 1) of every gradient path of the selected weight."""
         s = self.state
@@ -182,11 +192,13 @@ class Session:
         return self.get_state()
 
     def apply_preset(self, name: Any) -> dict[str, Any]:
-        """Switch to a named topology (presets.py): new layers, fresh weights, no selection."""
+        """Switch to a named topology (presets.py): new layers, fresh weights, and the new
+        network's ``opening_selection`` selected."""
         if not isinstance(name, str) or name not in PRESETS:
             names = ", ".join(f'"{n}"' for n in PRESETS)
             raise StateError("preset", f"must be one of {names}, got {show_value(name)}")
-        self._commit(merge(self.state, preset_partial(name)))
+        new = merge(self.state, preset_partial(name))
+        self._commit(merge(new, {"selected": opening_selection(new)}))
         return self.get_state()
 
     def reset_weights(self) -> dict[str, Any]:

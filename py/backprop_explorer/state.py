@@ -12,10 +12,12 @@ import math
 import re
 from typing import Any
 
+import numpy as np
+
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .names import field_label
-from .network import init_params
+from .network import Params, backward, forward, init_params
 from .optimizers import OPTIMIZERS
 from .presets import DEFAULT_INPUTS, DEFAULT_TARGETS
 
@@ -27,6 +29,7 @@ __all__ = [
     "StateError",
     "default_state",
     "merge",
+    "opening_selection",
 ]
 
 MAX_LAYERS = 8  # entries of `layers`, input layer included
@@ -187,8 +190,27 @@ def _resize(values: list[float], n: int, defaults: tuple[float, ...]) -> list[fl
     return (list(values) + list(defaults[len(values) :]))[:n]
 
 
+def opening_selection(state: dict[str, Any]) -> dict[str, int]:
+    """The weight a network opens with selected (the default State, a preset): the first of
+    layer 1, so that every path to the output is shown, whose gradient is not zero (a dead
+    ReLU's weights would derive nothing but zeros); w(1)1,1 when every one is zero."""
+    biases = tuple(np.array(b, dtype=float) for b in state["biases"]) if state["bias"] else None
+    params = Params(
+        tuple(np.array(W, dtype=float) for W in state["weights"]),
+        biases,
+        tuple(state["activations"]),
+    )
+    fwd = forward(params, np.array(state["input"], dtype=float))
+    grad = backward(params, fwd, np.array(state["target"], dtype=float), state["loss"]).dW[0]
+    for j, k in np.ndindex(grad.shape):
+        if grad[j, k] != 0:
+            return {"layer": 1, "to": int(j) + 1, "from": int(k) + 1}
+    return {"layer": 1, "to": 1, "from": 1}
+
+
 def default_state() -> dict[str, Any]:
-    """The State the page opens with: the training-step demo's network (2-3-1, ReLU, linear)."""
+    """The State the page opens with: the training-step demo's network (2-3-1, ReLU, linear),
+    with its ``opening_selection`` selected."""
     state: dict[str, Any] = {
         "layers": [2, 3, 1],
         "activations": ["relu", "linear"],
@@ -205,6 +227,7 @@ def default_state() -> dict[str, Any]:
     }
     params = init_params(state["layers"], state["activations"], state["seed"], False)
     state["weights"] = [W.tolist() for W in params.weights]
+    state["selected"] = opening_selection(state)
     return {f: state[f] for f in FIELDS if f in state}
 
 

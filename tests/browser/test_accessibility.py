@@ -70,7 +70,7 @@ def test_axe_is_a_dev_dependency_and_not_shipped() -> None:
 
 @pytest.mark.parametrize("notation", ["explicit", "einstein", "vector"])
 def test_explorer_has_no_serious_axe_violations(explorer, notation) -> None:
-    assert_clean(explorer)  # nothing selected yet: the hint
+    assert_clean(explorer)  # as it opens: a weight selected, its derivation
     apply_preset(explorer, "deep")
     select(explorer, 1, 2, 1)
     explorer.evaluate("(n) => backpropExplorer.setState({notation: n})", notation)

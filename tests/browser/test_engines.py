@@ -255,7 +255,9 @@ def test_a_360px_frame_gets_the_phone_layout_and_takes_a_click(engine, proxy, si
     )
     assert page.evaluate(f"() => [{PHONE}.innerWidth, {PHONE}.innerHeight]") == [360, 740]
     page.evaluate(f"() => {PHONE}.backpropExplorer.preset('deep')")
-    page.wait_for(f"() => {PHONE}.document.querySelector('#diagram').dataset.layout === 'down'")
+    # pinned at the top (style.css), the drawing takes the layout that fits its box largest:
+    # Deep's layers then run across, scaled down (diagram.fitLayout)
+    page.wait_for(f"() => {PHONE}.document.querySelector('#diagram').dataset.layout === 'compact'")
     sideways = page.evaluate(
         f"() => {PHONE}.document.documentElement.scrollWidth - {PHONE}.innerWidth"
     )

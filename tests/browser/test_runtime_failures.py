@@ -316,7 +316,8 @@ def test_a_worker_error_is_noticed_and_retry_restores_the_state(opened) -> None:
 def test_a_python_exception_is_reported_and_the_app_stays_usable(opened) -> None:
     raising = package_zip(
         (
-            '"""Switch to a named topology (presets.py): new layers, fresh weights, no selection."""',
+            '"""Switch to a named topology (presets.py): new layers, fresh weights, and the new\n'
+            '        network\'s ``opening_selection`` selected."""',
             '"""Made to fail: a real Python exception inside bridge.handle."""\n        return 1 / 0',
         )
     )

@@ -216,7 +216,8 @@ def test_two_embeds_on_one_page_are_independent(browser, site_url) -> None:
     left = page.evaluate("embeds.left.call('getState')")
     right = page.evaluate("embeds.right.call('getState')")
     assert left["layers"] == [3, 2, 1] and left["selected"] == {"layer": 1, "to": 2, "from": 3}
-    assert right["layers"] == [2, 3, 1] and right["selected"] is None
+    # the default State's opening selection (state.opening_selection), kept by the steps
+    assert right["layers"] == [2, 3, 1] and right["selected"] == {"layer": 1, "to": 2, "from": 1}
     assert right["view"] == "training" and right["weights"] != default_state()["weights"]
     context.close()
     guard.check()

@@ -7,7 +7,9 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { chooseLayout, drawnWidths, edgesNear, neighbour, segmentDistance, tapMeant } from "../../web/js/diagram.js";
+import {
+  chooseLayout, drawnWidths, edgesNear, fitLayout, neighbour, segmentDistance, tapMeant,
+} from "../../web/js/diagram.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PYTHON = process.env.BPX_PYTHON ?? join(ROOT, ".venv", "bin", "python");
@@ -70,6 +72,15 @@ test("a layout fits from its minWidth on, and is never drawn beyond 1.2 times it
   assert.notEqual(chooseLayout(layouts, across.minWidth - 1).name, "across");
   assert.deepEqual(drawnWidths(across), { minWidth: across.minWidth, maxWidth: Math.round(across.width * 1.2) });
   assert.ok(Math.abs(scaleIn(across, 10000) - 1.2) < 0.01);
+});
+
+test("pinned on a phone, the layout drawn largest in the box is taken, shrunk to fit", () => {
+  // a 360 x 740 phone: the pinned box is 318 px wide and at most 40 vh - 4.5 rem = 224 px high
+  const { layouts } = MODELS.presets.deep;
+  assert.equal(fitLayout(layouts, PHONE_BOX, 224).name, "compact"); // 0.64 across, 0.44 down
+  assert.equal(fitLayout(layouts, PHONE_BOX, 2000).name, "down"); // room to run down at 1.16
+  assert.equal(fitLayout(MODELS.presets.basic.layouts, 1000, 1000).name, "across"); // 1.2 each: the first
+  assert.deepEqual(drawnWidths(byName(layouts, "down"), true), { minWidth: 0, maxWidth: Math.round(274 * 1.2) });
 });
 
 test("the arrow keys move within a layer and along the path (Classic, 3-2-1)", () => {

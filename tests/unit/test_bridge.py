@@ -23,7 +23,14 @@ def test_init_and_render() -> None:
     assert reply["ok"] is True
     render = reply["render"]
     assert render["state"]["layers"] == [2, 3, 1]
-    assert render["derivation"] is None
+    # it opens with a weight selected (state.opening_selection: ReLU neuron 1 is dead at
+    # seed 37, so w(1)1,1's gradient is zero and w(1)2,1 is chosen), and says how to pick another
+    assert render["state"]["selected"] == {"layer": 1, "to": 2, "from": 1}
+    assert render["derivation"]["summary"].startswith("Selected weight w(1)2,1 = ")
+    assert render["hint"] is None
+    assert render["pick"] == (
+        "w⁽¹⁾₂,₁ selected: ∂𝓛/∂w = 0.6882. Click or tap another connection to derive its gradient."
+    )
     assert len(render["diagram"]["edges"]) == 9
 
 

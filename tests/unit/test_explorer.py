@@ -30,12 +30,12 @@ def test_presets_are_the_seeds_topologies() -> None:
     assert PRESETS["demo"].layers == (2, 3, 1)
 
 
-def test_applying_a_preset_sets_its_network_and_clears_the_selection() -> None:
-    session = Session({"selected": {"layer": 1, "to": 1, "from": 1}, "seed": 5})
+def test_applying_a_preset_sets_its_network_and_selects_its_opening_weight() -> None:
+    session = Session({"selected": {"layer": 2, "to": 1, "from": 1}, "seed": 5})
     state = session.apply_preset("deep")
     assert state["layers"] == [2, 3, 3, 3, 1]
     assert state["activations"] == ["sigmoid", "sigmoid", "sigmoid", "linear"]
-    assert state["selected"] is None
+    assert state["selected"] == {"layer": 1, "to": 1, "from": 1}
     assert state["seed"] == 5
     assert [np.shape(W) for W in state["weights"]] == [(3, 2), (3, 3), (3, 3), (1, 3)]
     assert match_preset(state["layers"]) == "deep"

@@ -67,7 +67,7 @@ def test_diagram_roles_for_an_output_weight() -> None:
 
 
 def test_diagram_has_every_neuron_and_connection() -> None:
-    model = Session({"layers": [4, 3, 3, 2]}).diagram()
+    model = Session({"layers": [4, 3, 3, 2], "selected": None}).diagram()
     assert len(model["nodes"]) == 12
     assert len(model["edges"]) == 4 * 3 + 3 * 3 + 3 * 2
     assert {e["id"] for e in model["edges"]} >= {"1-1-4", "3-2-3"}

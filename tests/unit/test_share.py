@@ -188,7 +188,7 @@ def test_latex_export_title_typesets_the_weight_and_names_the_loss_and_activatio
 
 def test_latex_export_needs_a_selection() -> None:
     with pytest.raises(Exception) as err:
-        Session().export("latex")
+        Session({"selected": None}).export("latex")
     assert str(err.value) == "export: select a connection first: the LaTeX is its derivation"
 
 
@@ -239,3 +239,13 @@ def test_pages_workflow_tests_then_builds_and_deploys_dist_with_pinned_actions()
     assert "run: python3 tests/run.py" in text
     assert re.search(r"\n  build:\n    needs: test\n", text)
     assert re.search(r"\n  deploy:\n    needs: build\n", text)
+
+
+def test_a_link_without_a_selection_opens_with_none_and_one_with_it_keeps_it() -> None:
+    fields = {k: v for k, v in default_state().items() if k != "selected"}
+    text = json.dumps(fields).encode()
+    bare = "v1." + base64.urlsafe_b64encode(zlib.compress(text)).decode().rstrip("=")
+    assert open_link(bare) == ({**default_state(), "selected": None}, None)
+    chosen = {**default_state(), "selected": {"layer": 2, "to": 1, "from": 3}}
+    assert open_link(encode_state(chosen))[0]["selected"] == {"layer": 2, "to": 1, "from": 3}
+    assert open_link(encode_state({**default_state(), "selected": None}))[0]["selected"] is None

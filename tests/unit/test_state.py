@@ -8,6 +8,7 @@ import math
 import pytest
 
 from backprop_explorer import Session, StateError, default_state, merge
+from backprop_explorer.state import opening_selection
 
 NAN = math.nan
 INF = math.inf
@@ -166,3 +167,12 @@ def test_merge_does_not_mutate_its_input() -> None:
     snapshot = copy.deepcopy(s)
     merge(s, {"layers": [4, 4, 4], "input": [1, 2, 3, 4], "target": [1, 2, 3, 4]})
     assert s == snapshot
+
+
+def test_the_opening_selection_is_the_first_layer_1_weight_with_a_gradient() -> None:
+    state = default_state()
+    # seed 37's first ReLU is dead (z < 0): w(1)1,1 and w(1)1,2 derive zeros, w(1)2,1 does not
+    assert state["selected"] == {"layer": 1, "to": 2, "from": 1}
+    assert opening_selection({**state, "input": [0.0, 0.0]}) == {"layer": 1, "to": 1, "from": 1}
+    sigmoid = merge(state, {"activations": ["sigmoid", "linear"]})
+    assert opening_selection(sigmoid) == {"layer": 1, "to": 1, "from": 1}

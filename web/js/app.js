@@ -94,6 +94,8 @@ async function render(view) {
   training.render(view, typesetInline);
   shownHash = writeHash(view.link, { ...opened, present: presenting() });
   announce(view.derivation ? view.derivation.summary : "");
+  $("#pick").textContent = view.pick;
+  $("#to-derivation").hidden = !view.derivation;
   if (view.derivation) {
     await renderDerivation(derivationPanel, view.derivation, { onHoverTerm, onPage });
   } else {
@@ -322,6 +324,14 @@ window.addEventListener("hashchange", () => {
   if (location.hash === shownHash) return;
   const next = readHash();
   api.openLink(next.link).catch(() => {});
+});
+
+// "Its derivation ↓" beside Python's line under the diagram: the derivation, scrolled to on
+// request only (a click in the diagram never moves the page); on narrow screens the page's
+// scroll-padding keeps it out from under the pinned diagram.
+$("#to-derivation").addEventListener("click", () => {
+  $(".derivation-panel").scrollIntoView({ block: "start" });
+  derivationPanel.focus({ preventScroll: true });
 });
 
 $("#copy-link").addEventListener("click", async () => {

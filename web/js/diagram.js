@@ -17,10 +17,32 @@ export function chooseLayout(layouts, width) {
   return layouts.find((l) => l.minWidth <= width) ?? layouts.reduce((a, b) => (b.minWidth < a.minWidth ? b : a));
 }
 
+// Pinned (a narrow screen, where style.css keeps the drawing at the top with a max-height): the
+// layout drawn largest within `width` × `height` CSS px, scaled down to fit whatever its text.
+export function fitLayout(layouts, width, height) {
+  const scale = (l) => Math.min(width / l.width, height / l.height, MAX_SCALE);
+  return layouts.reduce((best, l) => (scale(l) > scale(best) + 1e-9 ? l : best));
+}
+
 // The CSS px the drawing may take (it is as wide as its box within these): never narrower than
-// where its text gets too small, never blown up beyond MAX_SCALE.
-export function drawnWidths(layout) {
-  return { minWidth: layout.minWidth, maxWidth: Math.round(layout.width * MAX_SCALE) };
+// where its text gets too small (unless pinned: then it shrinks to fit), never blown up beyond
+// MAX_SCALE.
+export function drawnWidths(layout, pinned = false) {
+  return { minWidth: pinned ? 0 : layout.minWidth, maxWidth: Math.round(layout.width * MAX_SCALE) };
+}
+
+// The height the drawing is pinned within (style.css's max-height of #diagram), or null.
+function pinnedHeight(svg) {
+  const limit = parseFloat(getComputedStyle(svg).maxHeight);
+  return Number.isFinite(limit) ? limit : null;
+}
+
+// The layout to draw in the box as it is now: {layout, pinned}.
+function layoutFor(svg, layouts) {
+  const width = svg.parentElement.clientWidth;
+  const height = pinnedHeight(svg);
+  if (height === null) return { layout: chooseLayout(layouts, width), pinned: false };
+  return { layout: fitLayout(layouts, width, height), pinned: true };
 }
 
 // A band of half-width w around the connection: easy to click, and (unlike a stroke) part of
@@ -72,20 +94,20 @@ const DOWN_KEYS = { ArrowDown: "ArrowRight", ArrowUp: "ArrowLeft", ArrowRight: "
 /** @param {SVGSVGElement} svg @param {import("./reply").Diagram} model */
 export function renderDiagram(svg, model, { onSelect }) {
   const box = svg.parentElement;
-  const layout = chooseLayout(model.layouts, box.clientWidth);
+  const { layout, pinned } = layoutFor(svg, model.layouts);
   if (!drawn.has(svg)) watch(svg);
-  drawn.set(svg, { model, layout, onSelect });
-  draw(svg, model, layout);
+  drawn.set(svg, { model, layout, pinned, onSelect });
+  draw(svg, model, layout, pinned);
   markScrollable(box.parentElement);
 }
 
-function draw(svg, model, layout) {
+function draw(svg, model, layout, pinned) {
   const at = layout.name;
   const focused = svg.contains(document.activeElement) ? document.activeElement.dataset.weight : null;
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
   svg.dataset.layout = at;
-  const { minWidth, maxWidth } = drawnWidths(layout);
+  const { minWidth, maxWidth } = drawnWidths(layout, pinned);
   svg.style.minWidth = `${minWidth}px`;
   svg.style.maxWidth = `${maxWidth}px`;
   const titles = el("g", { class: "layer-titles" }, svg);
@@ -118,12 +140,15 @@ function draw(svg, model, layout) {
       moveFocus(svg, next.id);
     });
   }
+  // Pinned, the drawing is always in sight: focusing a connection must not scroll the page
+  // (whose scroll-padding keeps focused elements out from under the pinned drawing).
+  const still = { preventScroll: pinned };
   const selected = model.edges.find((e) => e.roles.includes("selected-weight"));
   const ids = [focused, selected?.id, model.edges[0]?.id];
   const tabStop = ids.map((id) => id && svg.querySelector(`[data-weight="${id}"]`)).find(Boolean);
   if (tabStop) {
     tabStop.setAttribute("tabindex", "0");
-    if (focused) tabStop.focus(); // the old element was replaced: keep the keyboard user's place
+    if (focused) tabStop.focus(still); // the old element was replaced: keep the keyboard user's place
   }
   const nodes = el("g", { class: "nodes" }, svg);
   for (const node of model.nodes) {
@@ -148,20 +173,20 @@ function moveFocus(svg, id) {
   for (const g of svg.querySelectorAll("[data-weight][tabindex='0']")) g.setAttribute("tabindex", "-1");
   const target = svg.querySelector(`[data-weight="${id}"]`);
   target.setAttribute("tabindex", "0");
-  target.focus();
+  target.focus({ preventScroll: drawn.get(svg).pinned });
 }
 
-// Set up once per <svg>: redraw when the box's width calls for another layout; one click
-// handler for every connection and neuron.
+// Set up once per <svg>: redraw when the box's size calls for another layout, or the drawing
+// is pinned or no longer; one click handler for every connection and neuron.
 function watch(svg) {
   const box = svg.parentElement;
   onResize(box, () => {
     const now = drawn.get(svg);
     if (!now) return;
-    const layout = chooseLayout(now.model.layouts, box.clientWidth);
-    if (layout.name !== now.layout.name) {
-      now.layout = layout;
-      draw(svg, now.model, layout);
+    const { layout, pinned } = layoutFor(svg, now.model.layouts);
+    if (layout.name !== now.layout.name || pinned !== now.pinned) {
+      Object.assign(now, { layout, pinned });
+      draw(svg, now.model, layout, pinned);
     }
     markScrollable(box.parentElement);
   });

@@ -46,6 +46,7 @@ export interface Render {
   diagram: Diagram;
   derivation: Derivation | null;
   hint: string | null;
+  pick: string;
   training: Training | null;
 }
 
