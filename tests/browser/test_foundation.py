@@ -35,10 +35,12 @@ def test_page_shows_diagram_and_becomes_ready(fresh_page) -> None:
     assert page.locator("[data-neuron='0-1'] text").text_content() == "1.00"
     body = page.inner_text("body")
     assert "NaN" not in body and "Infinity" not in body
-    assert (
-        page.inner_text("#derivation")
-        == "Click any connection in the network to explore its gradient."
+    # it opens with Python's opening selection (the first layer-1 weight with a gradient)
+    assert state["selected"] == {"layer": 1, "to": 2, "from": 1}
+    labels = page.eval_on_selector_all(
+        "#derivation .step-label", "els => els.map(e => e.textContent)"
     )
+    assert labels[:1] == ["BP3"] and page.locator("#derivation mjx-container").count() > 0
 
 
 def open_with_numpy_held(context, site_url):

@@ -156,11 +156,21 @@ def test_an_embed_on_another_origin_is_driven_by_postmessage(browser, host_url, 
     page.evaluate("send(1, 'getState')")
     assert reply(page, 1)["result"]["layers"] == [2, 3, 1]
     frame = page.frame_locator("#bpx")
-    assert frame.locator(".page-header").is_hidden() and frame.locator(".views").is_hidden()
+    assert frame.locator(".page-header").is_hidden()
+    # the view switch and Copy link are page chrome; Presentation mode stays (controls=all)
+    assert all(b.is_hidden() for b in frame.locator(".views [data-view], #copy-link").all())
+    assert frame.locator("#present-button").is_visible()
     assert frame.locator(".numbers-panel").is_hidden()
     assert frame.locator(".diagram-panel").is_visible()
 
-    tall = page.evaluate("document.getElementById('bpx').getBoundingClientRect().height")
+    # It opens with a weight selected: without one the embed is shorter, and it grows again
+    # with the derivation of the weight selected next.
+    height_js = "document.getElementById('bpx').getBoundingClientRect().height"
+    tall = page.evaluate(height_js)
+    page.evaluate("send(20, 'setState', {selected: null})")
+    assert reply(page, 20)["ok"]
+    page.wait_for_function(f"() => {height_js} < {tall}")
+    short = page.evaluate(height_js)
     page.evaluate("send(2, 'select', {layer: 1, to: 2, from: 1})")
     got = reply(page, 2)
     assert got["ok"] and got["result"]["pathCount"] == 1
@@ -168,9 +178,7 @@ def test_an_embed_on_another_origin_is_driven_by_postmessage(browser, host_url, 
         {"layer": 1, "to": 2, "from": 1}
     )
     assert got["result"]["gradient"] == want["gradient"]
-    page.wait_for_function(
-        f"() => document.getElementById('bpx').getBoundingClientRect().height > {tall}"
-    )
+    page.wait_for_function(f"() => {height_js} > {short}")
     inner = page.frame_locator("#bpx").locator("html").evaluate("e => e.scrollHeight")
     height = page.evaluate("document.getElementById('bpx').getBoundingClientRect().height")
     assert abs(height - inner) <= 2  # the iframe is as tall as its content
