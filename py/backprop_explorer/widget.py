@@ -136,7 +136,8 @@ class Explorer(anywidget.AnyWidget):
 
     # -- the API ------------------------------------------------------------------------------
     def select(self, selection: Any) -> dict[str, Any]:
-        """Select a weight: ``(layer, to, from)``, ``{"layer", "to", "from"}`` or None."""
+        """Select a weight: ``(layer, to, from)``, ``{"layer", "to", "from"}`` or None; the
+        result is the page's: the weight's gradient, its finite-difference check, …"""
         if isinstance(selection, tuple | list) and len(selection) == 3:
             selection = dict(zip(("layer", "to", "from"), selection, strict=True))
         result: dict[str, Any] = self._call("select", {"selection": selection})
