@@ -32,7 +32,7 @@ function render({ model, el }) {
   derivationPanel.append(derivation);
   const panels = make("div", { class: "widget-panels" });
   panels.append(diagramPanel, derivationPanel, training);
-  const root = make("div", { class: "bpx-widget" });
+  const root = make("div", { class: "bpx-widget embed" }); // "embed": no pinned phone layout
   root.append(status, panels);
   el.append(root);
 
