@@ -14,7 +14,9 @@
 6. node --test tests/js: the pure JavaScript functions (needs Node.js 20.19 or later).
 7. mypy on py/backprop_explorer (pyproject.toml's [tool.mypy]).
 8. pytest: the built site in Chromium, Firefox ESR and WebKitGTK (tests/browser), checks of
-   the built files (tests/site) and the Python core (tests/unit).
+   the built files (tests/site), the Python core (tests/unit), and the notebook widget in a
+   real JupyterLab (tests/notebook: it makes a fresh venv of its own with python3-venv and
+   pip, the built wheel and the pinned JupyterLab of pyproject.toml).
 
 Each step that fails stops the run with its exit code.
 

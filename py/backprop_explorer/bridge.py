@@ -26,7 +26,7 @@ from .presets import PRESETS, match_preset
 from .session import MAX_STEPS, Session
 from .state import MAX_LAYERS, MAX_NEURONS, StateError, show_value
 
-__all__ = ["HOST_OPS", "diagnostics", "handle", "options", "reset"]
+__all__ = ["HOST_OPS", "diagnostics", "handle", "handle_in", "options", "reset"]
 
 # What the page says where the derivation goes while no connection is selected.
 HINT = PICK
@@ -221,3 +221,19 @@ def handle(request: str) -> str:
             },
         }
     return json.dumps(reply, allow_nan=False)
+
+
+def handle_in(session: Session, request: str) -> tuple[str, Session]:
+    """``handle`` run on ``session`` instead of the module's own, for a host that keeps one
+    Session per view (a notebook kernel with several widgets, backprop_explorer.widget).
+
+    Returns the reply and the session the request left behind: ``init`` starts a new one.
+    The module's own session is back in place afterwards, whatever happened.
+    """
+    global _session
+    own = _session
+    _session = session
+    try:
+        return handle(request), _session
+    finally:
+        _session = own

@@ -11,6 +11,7 @@
 - `inline`: stylesheets, icons and images inlined, and the check for references to other files;
 - `csp`: the Content-Security-Policy of the site and of the single file;
 - `singlefile`: dist/backprop-explorer.html;
+- `widget`: the notebook widget's script, stylesheet and wheel (dist/notebook/);
 - `server`: the dev server's handler;
 - `project`: where the project's files are, BuildError and log.
 

@@ -15,10 +15,12 @@ from sitebuild.package import write_package
 from sitebuild.project import DIST, ROOT, WEB, log
 from sitebuild.runtime import ensure_node_modules, ensure_numpy_wheel, write_pyodide
 from sitebuild.singlefile import SINGLE_FILE, write_single_file
+from sitebuild.widget import write_widget
 
 
 def build() -> None:
-    """Build dist/ from web/, py/, docs/EMBEDDING.md and the vendored runtime."""
+    """Build dist/ from web/, py/, docs/EMBEDDING.md and the vendored runtime, and the
+    notebook widget's wheel (dist/notebook/)."""
     ensure_node_modules()
     wheel = ensure_numpy_wheel()
     stage = Path(tempfile.mkdtemp(prefix="dist-", dir=ROOT))
@@ -33,6 +35,7 @@ def build() -> None:
         write_mathjax(stage / "mathjax" / "mathjax.js")
         write_licenses(stage / "LICENSES")
         write_embed_pages(stage / "embed")
+        write_widget(stage)  # the notebook widget's wheel, with the same MathJax and views
         precompile_and_prerender(stage)  # before the single file, which inlines their output
         write_single_file(stage, stage / SINGLE_FILE)
         if DIST.exists():

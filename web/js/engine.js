@@ -1,17 +1,9 @@
 // The page's only link to the Python worker: call(op, args) -> Promise of the reply. It also
 // notices when Python cannot start or stops (a failed download, WebAssembly refused, a crash,
 // a worker that quit), rejects what was waiting, and can start a fresh Python (restart()).
+import { BridgeError } from "./bridge-error.js";
 import { checkPlain, encode } from "./json.js";
 import { startPythonWorker } from "./python-worker.js";
-
-class BridgeError extends Error {
-  constructor(message, field = null, problem = null) {
-    super(message);
-    this.name = "BridgeError";
-    this.field = field; // the State path named by Python, e.g. "input[0]" or "layers"
-    this.problem = problem ?? message; // the message without the field name
-  }
-}
 
 const AFTER_CRASH = "Press Retry to start it again; your network and its numbers are kept.";
 const TRY_AGAIN = "Press Retry to try again.";
