@@ -69,6 +69,17 @@ def _text(s: str) -> str:
     return "".join(table.get(c, c) for c in s)
 
 
+# The optimizers' symbols (optimizers.py's labels) as TeX: pdflatex reads no Greek letters.
+_GREEK = {"β₁": r"$\beta_1$", "β₂": r"$\beta_2$", "μ": r"$\mu$", "τ": r"$\tau$",
+          "α": r"$\alpha$", "ε": r"$\varepsilon$"}  # fmt: skip
+
+
+def _greek(text: str) -> str:
+    for letter, tex in _GREEK.items():
+        text = text.replace(letter, tex)
+    return text
+
+
 def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> str:
     """A complete document with every step of the derivation, compilable with pdflatex."""
     sel = state["selected"]
@@ -89,7 +100,7 @@ def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> st
     ]
     if training_words(state):
         lines.append("")
-        lines.append(_text(training_words(state)))
+        lines.append(_greek(_text(training_words(state))))
     for step in steps:
         lines.append(rf"\paragraph{{{_text(step['label'])}}}")
         lines.append(r"\[")

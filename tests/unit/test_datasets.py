@@ -17,6 +17,7 @@ from backprop_explorer.form import form_model
 from backprop_explorer.links import encode_state
 from backprop_explorer.reply_views import Form, Training
 from backprop_explorer.state import StateError, default_state
+from latex_check import compile_latex
 from reference import batch_gradients, rel_close
 
 XOR = [
@@ -206,7 +207,7 @@ def test_the_derivation_ends_with_the_batch_mean_one_term_per_sample() -> None:
     assert r"\sum_{i \in \{1, 2\}}" in last["tex"]
 
 
-def test_exports_name_the_optimizer_and_the_data_set() -> None:
+def test_exports_name_the_optimizer_and_the_data_set(tmp_path) -> None:
     session = Session({"samples": XOR, "batchSize": 2, "optimizer": {"name": "adam"}})
     session.step(2)
     rows = list(csv.DictReader(io.StringIO(session.export("csv")["text"])))
@@ -216,9 +217,10 @@ def test_exports_name_the_optimizer_and_the_data_set() -> None:
     assert float(rows[1]["batch_loss"]) == session.run.history[1]["batchLoss"]
     tex = session.export("latex")["text"]
     assert (
-        "Trained with Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-08), learning rate 0.01, on 4 samples"
-        " in batches of 2" in tex
+        r"Trained with Adam ($\beta_1$ = 0.9, $\beta_2$ = 0.999, $\varepsilon$ = 1e-08),"
+        " learning rate 0.01, on 4 samples in batches of 2" in tex
     )
+    compile_latex(tex, tmp_path)  # raises on any LaTeX error (pdflatex reads no Greek)
     assert "Trained with" not in Session().export("latex")["text"]
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from backprop_explorer import Session, StateError
 from backprop_explorer import training as training_module
+from backprop_explorer.loss_plot import PLOT_POINTS, plot_points
 from backprop_explorer.names import neuron_name, sig, sig_tex
 from backprop_explorer.session import next_seed
-from backprop_explorer.loss_plot import PLOT_POINTS, plot_points
 from backprop_explorer.training import Run
 from reference import independent_steps, rel_close
 
