@@ -16,6 +16,7 @@ __all__ = ["PLOT_POINTS", "loss_plot", "nice_ticks", "plot_points", "tick_texts"
 
 PLOT_POINTS = 512  # most points sent for one series of the loss plot
 LOG_TICKS = 7  # most labelled powers of ten on a log axis
+STEP_TICKS = range(2, 13)  # the step axis's tick counts the page chooses from by its width
 SET_LOSS = "Loss of the whole set"
 BATCH_LOSS = "Loss of the step's batch"
 
@@ -112,7 +113,8 @@ def _axis(values: Sequence[float], log: bool) -> dict[str, Any]:
 
 def loss_plot(history: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The plot's series (the whole set's loss; with a data set also each step's batch loss),
-    both loss axes, the step axis's title and the accessible name per scale."""
+    both loss axes, the step axis's ticks (whole steps; for 2, 3, … 12 labels: the page takes
+    as many as fit) and title, and the accessible name per scale."""
     points = plot_points(history)
     batch = plot_points(history, key="batchLoss")
     series: list[dict[str, Any]] = [{"kind": "set", "label": SET_LOSS, "points": points}]
@@ -127,8 +129,14 @@ def loss_plot(history: Sequence[dict[str, Any]]) -> dict[str, Any]:
         f"{tick_texts([last[1]])[0]}, {'logarithmic' if scale == 'log' else 'linear'} scale"
         for scale in axes
     }
+    most = max(int(p[0]) for p in points)
+    step_ticks = [
+        [{"at": t, "text": str(int(t))} for t in nice_ticks(0, max(1, most), count) if t == int(t)]
+        for count in STEP_TICKS
+    ]
     return {
         "series": series,
+        "stepTicks": step_ticks,
         "axes": axes,
         "stepTitle": "Step",
         "label": label,

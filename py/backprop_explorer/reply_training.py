@@ -119,6 +119,7 @@ class LossPlot(TypedDict):
     accessible name per scale, and whether a legend names the lines."""
 
     series: list[LossSeries]
+    stepTicks: list[list[LossTick]]
     axes: LossAxes
     stepTitle: str
     label: PlotLabel

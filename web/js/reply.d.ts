@@ -587,6 +587,7 @@ export interface PlotLabel {
 /** The loss plot: its lines, both scales of its loss axis, the step axis's title, the accessible name per scale, and whether a legend names the lines. */
 export interface LossPlot {
   series: LossSeries[];
+  stepTicks: LossTick[][];
   axes: LossAxes;
   stepTitle: string;
   label: PlotLabel;
