@@ -226,3 +226,12 @@ def test_exports_name_the_optimizer_and_the_data_set(tmp_path) -> None:
 
 def test_the_form_model_declares_its_training_part() -> None:
     assert problems(form_model(Session({"samples": XOR}).state, None), Form) == []
+
+
+def test_a_permalink_carries_the_data_set_batch_size_and_optimizer() -> None:
+    state = Session(
+        {"samples": XOR, "batchSize": 2, "optimizer": {"name": "rmsprop", "alpha": 0.9}}
+    ).get_state()
+    opened = Session()
+    assert opened.open_link(encode_state(state)) is None
+    assert opened.get_state() == state
