@@ -175,3 +175,21 @@ def independent_steps(state: dict, k: int) -> list[dict]:
         after = autodiff_gradients(s)
         out.append({"weights": s["weights"], "loss": after["loss"], "output": after["output"]})
     return out
+
+
+def batch_gradients(state: dict, samples: list[dict]) -> dict:
+    """A mini-batch's loss and dL/dw, dL/db by the scalar autodiff: the means over its samples
+    (each sample's input and target put in place of the State's)."""
+    each = [autodiff_gradients({**state, **sample}) for sample in samples]
+    n = len(each)
+
+    def mean(parts: list) -> list:
+        if isinstance(parts[0], list):
+            return [mean(list(p)) for p in zip(*parts, strict=True)]
+        return sum(parts) / n
+
+    return {
+        "loss": sum(g["loss"] for g in each) / n,
+        "weights": mean([g["weights"] for g in each]),
+        "biases": mean([g["biases"] for g in each]) if state["bias"] else [],
+    }

@@ -18,7 +18,7 @@ from typing import Any, Literal, NotRequired, Union, get_args, get_origin, get_t
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 
-from backprop_explorer import reply, reply_views  # noqa: E402
+from backprop_explorer import reply, reply_training, reply_views  # noqa: E402
 
 DECLARATION = ROOT / "web" / "js" / "reply.d.ts"
 
@@ -102,7 +102,7 @@ def _ts(t: Any) -> str:
 
 def _declared() -> list[type]:
     """The TypedDicts of reply.py and reply_views.py, in the order they are declared."""
-    modules = [reply, reply_views]
+    modules = [reply, reply_views, reply_training]
     found = {
         v
         for m in modules

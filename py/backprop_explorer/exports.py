@@ -14,10 +14,11 @@ from typing import Any
 
 from .activations import ACTIVATIONS
 from .losses import LOSSES
-from .names import weight_tex
+from .names import field_text, vector_text, weight_tex
 from .texmacros import latex_preamble
+from .updates import optimizer_words
 
-__all__ = ["history_csv", "latex_document", "to_latex"]
+__all__ = ["history_csv", "latex_document", "to_latex", "training_words"]
 
 
 def _group_end(tex: str, pos: int) -> int:
@@ -68,6 +69,17 @@ def _text(s: str) -> str:
     return "".join(table.get(c, c) for c in s)
 
 
+# The optimizers' symbols (optimizers.py's labels) as TeX: pdflatex reads no Greek letters.
+_GREEK = {"β₁": r"$\beta_1$", "β₂": r"$\beta_2$", "μ": r"$\mu$", "τ": r"$\tau$",
+          "α": r"$\alpha$", "ε": r"$\varepsilon$"}  # fmt: skip
+
+
+def _greek(text: str) -> str:
+    for letter, tex in _GREEK.items():
+        text = text.replace(letter, tex)
+    return text
+
+
 def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> str:
     """A complete document with every step of the derivation, compilable with pdflatex."""
     sel = state["selected"]
@@ -86,6 +98,9 @@ def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> st
         + f"${LOSSES[state['loss']].tex}$. "
         + _text(f"Notation: {state['notation']}. Exported from Backprop Explorer."),
     ]
+    if training_words(state):
+        lines.append("")
+        lines.append(_greek(_text(training_words(state))))
     for step in steps:
         lines.append(rf"\paragraph{{{_text(step['label'])}}}")
         lines.append(r"\[")
@@ -95,18 +110,44 @@ def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> st
     return "\n".join(lines) + "\n"
 
 
-def history_csv(history: Sequence[dict[str, Any]]) -> str:
-    """The training history: step, loss, one column per prediction and per target."""
+def training_words(state: dict[str, Any]) -> str:
+    """How the network is trained, when that is more than gradient descent on one pair: the
+    optimizer and its settings, the data set and its batch size, the sample derived."""
+    samples = state.get("samples")
+    if state["optimizer"]["name"] == "gd" and not samples:
+        return ""
+    words = f"Trained with {optimizer_words(state['optimizer'])}, learning rate"
+    words += f" {field_text(state['learningRate'])}"
+    if samples:
+        size = state.get("batchSize", len(samples))
+        words += f", on {len(samples)} samples in batches of {size}; this derivation is for"
+        words += f" the sample x = ({vector_text(state['input'])}),"
+        words += f" y = ({vector_text(state['target'])})"
+    return words + "."
+
+
+def history_csv(history: Sequence[dict[str, Any]], state: dict[str, Any]) -> str:
+    """The training history: step, loss, one column per prediction and per target; with a
+    data set the batch (its samples' numbers) and the batch's loss, the loss being the whole
+    set's, and the batch size; with an optimizer other than gradient descent, its settings."""
     n_out = len(history[0]["prediction"]) if history else 1
     one = n_out == 1
     head = ["step", "loss"]
     head += ["prediction" if one else f"prediction_{i + 1}" for i in range(n_out)]
     head += ["target" if one else f"target_{i + 1}" for i in range(n_out)]
+    extra: list[tuple[str, Any]] = []
+    if "samples" in state:
+        size = state.get("batchSize", len(state["samples"]))
+        extra += [("batch", lambda r: " ".join(map(str, r["batch"] or ())))]
+        extra += [("batch_loss", lambda r: "" if r["batchLoss"] is None else repr(r["batchLoss"]))]
+        extra += [("batch_size", lambda r: size)]
+    if state["optimizer"]["name"] != "gd":
+        extra += [("optimizer", lambda r: optimizer_words(state["optimizer"]))]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(head)
+    writer.writerow(head + [name for name, _ in extra])
     for row in history:
         values = [row["step"], repr(row["loss"])]
         values += [repr(v) for v in row["prediction"]] + [repr(v) for v in row["target"]]
-        writer.writerow(values)
+        writer.writerow(values + [cell(row) for _, cell in extra])
     return buffer.getvalue()

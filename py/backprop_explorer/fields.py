@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from .datasets import NO_DATASET, dataset_options, dataset_samples
 from .state import (
     LEARNING_RATE_SPAN,
     MAX_LAYERS,
@@ -27,6 +28,7 @@ __all__ = ["edit_partial", "parse_layers", "parse_number"]
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _PATH = re.compile(r"(input|target|weights|biases)((?:\[\d+\])+)")
+_SAMPLE = re.compile(r"samples\[(\d+)\]\.(input|target)\[(\d+)\]")
 
 
 def _quote(text: str) -> str:
@@ -119,6 +121,8 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
         if not value.is_integer():
             raise StateError(field, f"must be a whole number, got {_quote(str(text).strip())}")
         return {"seed": int(value)}
+    if field in ("samples", "sample", "batchSize") or field.startswith(("samples[", "optimizer.")):
+        return _training_partial(state, field, text)
     match = _PATH.fullmatch(field)
     if not match:
         raise StateError(field, "is not a field that can be edited")
@@ -139,3 +143,44 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
     except (IndexError, TypeError):
         raise StateError(field, "does not exist in this network") from None
     return {name: current}
+
+
+def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str, Any]:
+    """The training panel's fields: the data set menu (a built-in set's name, or "pair" for
+    none), a sample's value, the batch size, the optimizer menu and its settings."""
+    if field == "samples":
+        names = [o["name"] for o in dataset_options(state["layers"])]
+        if text not in names:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            raise StateError(field, f"must be one of {quoted}, got {show_value(text)}")
+        return {"samples": None if text == NO_DATASET else dataset_samples(text)}
+    if field == "sample":  # the sample whose derivation the page shows: its number, from 1
+        count = len(state.get("samples", ()))
+        value = parse_number(field, text, kind=("a sample's number, like 1", "a sample's number"))
+        if not count or not value.is_integer() or not 1 <= value <= count:
+            raise StateError(
+                field, f"must be a sample's number, 1 to {count}, got {_quote(str(text))}"
+            )
+        chosen = state["samples"][int(value) - 1]
+        return {"input": chosen["input"], "target": chosen["target"]}
+    if field == "batchSize":
+        value = parse_number(field, text, kind=("a whole number, like 2", "a whole number"))
+        if not value.is_integer():
+            raise StateError(field, f"must be a whole number, got {_quote(str(text).strip())}")
+        return {"batchSize": int(value)}
+    if field == "optimizer.name":
+        return {"optimizer": {"name": text}}
+    if field.startswith("optimizer."):
+        key = field.removeprefix("optimizer.")
+        if key not in state["optimizer"]:
+            raise StateError(field, "is not a setting of the chosen optimizer")
+        return {"optimizer": {**state["optimizer"], key: parse_number(field, text)}}
+    match = _SAMPLE.fullmatch(field)
+    if match is None or "samples" not in state:
+        raise StateError(field, "does not exist in this data set")
+    i, part, k = int(match.group(1)), match.group(2), int(match.group(3))
+    samples = copy.deepcopy(state["samples"])
+    if i >= len(samples) or k >= len(samples[i][part]):
+        raise StateError(field, "does not exist in this data set")
+    samples[i][part][k] = parse_number(field, text)
+    return {"samples": samples}

@@ -18,6 +18,7 @@ from .names import (
     weight_symbol,
 )
 from .presets import PRESETS
+from .training_form import training_form
 
 __all__ = ["form_model"]
 
@@ -92,6 +93,7 @@ def form_model(state: dict[str, Any], preset: str | None) -> dict[str, Any]:
         "learningRateLabel": field_label("learningRate"),
         "vectors": vectors,
         "matrices": matrices,
+        "training": training_form(state, values),
         "values": values,
         "selected": selected,
     }

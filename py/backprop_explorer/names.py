@@ -306,6 +306,9 @@ _FIELD_WORDS = {
     "input": "Inputs x",
     "target": "Targets y",
     "learningRate": "Learning rate η",
+    "samples": "Data set",
+    "sample": "Sample shown",
+    "batchSize": "Batch size",
     "optimizer": "Optimizer",
     "optimizer.name": "Optimizer",
     "seed": "Seed",
@@ -324,6 +327,7 @@ _FIELD_WORDS = {
     "n": "Number of steps",
     "preset": "Topology preset",
 }
+_SAMPLE = re.compile(r"samples\[(\d+)\](?:\.((?:input|target)(?:\[\d+\])?))?")
 _INDEXED = re.compile(r"(input|target|layers|activations|weights|biases)((?:\[\d+\])+)")
 
 
@@ -335,6 +339,10 @@ def field_label(field: str) -> str:
     """What the page calls the field at State path ``field``: "Learning rate η", "Input x₁"
     (input[0]), "Weight w(1)3,2" (weights[0][2][1]), "Bias b(2)1", "σ of layer 1"
     (activations[0]). A path the page has no field for (an API argument) is named as it is."""
+    sample = _SAMPLE.fullmatch(field)
+    if sample is not None:  # samples[2].input[0]: "Sample 3, input x₁"
+        number, rest = int(sample.group(1)) + 1, sample.group(2)
+        return f"Sample {number}" + (f", {field_label(rest).lower()}" if rest else "")
     match = _INDEXED.fullmatch(field)
     if field.startswith("optimizer.") and field not in _FIELD_WORDS:
         key = field.removeprefix("optimizer.")

@@ -3,6 +3,8 @@ derivation and the training demo, each as its module builds it."""
 
 from typing import Literal, NotRequired, TypedDict
 
+from .reply_training import LossPlot, TrainingForm, UpdateCell
+
 __all__ = ["Derivation", "Diagram", "Form", "PathPage", "Training"]
 
 Numbers = list[float]
@@ -72,6 +74,7 @@ class Form(TypedDict):
     learningRateLabel: str
     vectors: list[FormVector]
     matrices: list[FormMatrix]
+    training: TrainingForm
     values: dict[str, str]
     selected: SelectedField | None
 
@@ -223,6 +226,8 @@ class RowText(TypedDict):
     prediction: str
     target: str
     lossChange: str
+    batch: str
+    batchLoss: str
 
 
 class HistoryRow(TypedDict):
@@ -235,6 +240,9 @@ class HistoryRow(TypedDict):
     lossChange: float | None
     trend: Literal["down", "up"] | None
     text: RowText
+    batch: list[int] | None
+    batchLoss: float | None
+    cells: list[str]
 
 
 class UpdateText(TypedDict):
@@ -275,6 +283,7 @@ class Update(TypedDict):
     new: float
     text: UpdateText
     slots: list[Slot]
+    cells: list[UpdateCell]
 
 
 class WeightCell(TypedDict):
@@ -339,6 +348,7 @@ class Training(TypedDict):
     rows: list[HistoryRow]
     total: int
     plot: list[Numbers]
+    lossPlot: LossPlot
     lastUpdate: list[Update] | None
     learningRate: float | None
     loss: float

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .datasets import Batch, batch_of, set_loss
 from .derivation import PAGE_SIZE, derive, path_page
 from .diagram import diagram_model
 from .exports import history_csv, latex_document
@@ -21,8 +22,9 @@ from .optimizers import Slots, step_all
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
 from .state import MAX_SEED, StateError, default_state, merge, opening_selection, show_value
-from .training import Run, blow_up, training_view, update_records
+from .training import Run, blow_up, training_view
 from .update_rules import optimizer_step
+from .updates import update_records
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
 
@@ -42,7 +44,9 @@ def params_of(state: dict[str, Any]) -> Params:
 
 # A training run starts again when one of these changes: it is then another network, or
 # another optimizer (whose state, like velocity or Adam's m and v, starts again from zero).
-RUN_FIELDS = ("layers", "activations", "loss", "bias", "weights", "biases", "seed", "optimizer")
+# So does the data set (its samples and batch size): another problem to train on.
+RUN_FIELDS: tuple[str, ...] = ("layers", "activations", "loss", "bias", "weights", "biases")
+RUN_FIELDS += ("seed", "optimizer", "samples", "batchSize")
 
 
 def _arrays(params: Params) -> list[Array]:
@@ -82,8 +86,8 @@ class Session:
         return params, fwd, backward(params, fwd, np.array(s["target"], dtype=float), s["loss"])
 
     def _restart_run(self) -> None:
-        _, fwd, bwd = self._passes()
-        self.run.start(bwd.loss, fwd.output.tolist(), self.state["target"])
+        params, fwd, _ = self._passes()
+        self.run.start(set_loss(self.state, params), fwd.output.tolist(), self.state["target"])
 
     def _commit(self, new: dict[str, Any]) -> None:
         """Adopt a validated State; a different network, or one not yet trained, starts a run.
@@ -124,6 +128,8 @@ class Session:
             return None
         if self._derived is not None and self._derived[0] is s:
             return self._derived[1]  # the same State object: select() and its render share it
+        # the last step is update_rules' for an optimizer with a state or a mini-batch
+        own_step = s["optimizer"]["name"] != "gd" or "samples" in s
         result = derive(
             params_of(s),
             s["input"],
@@ -133,9 +139,9 @@ class Session:
             sel["layer"],
             sel["to"],
             sel["from"],
-            learning_rate=s["learningRate"] if s["optimizer"]["name"] == "gd" else None,
+            learning_rate=None if own_step else s["learningRate"],
         )
-        if s["optimizer"]["name"] != "gd":
+        if own_step:
             result["steps"].append(self._optimizer_step(sel["layer"], sel["to"], sel["from"]))
         self._derived = (s, result)
         return result
@@ -150,12 +156,15 @@ class Session:
             for name, value in slots.items()
             if name in ("m", "v", "velocity")
         }
-        _, _, bwd = self._passes()
+        t = self.run.step + 1
+        batch = batch_of(s, params_of(s), t)  # the batch the next step takes
         w = float(s["weights"][l - 1][j - 1][k - 1])
-        g = float(bwd.dW[l - 1][at])
-        return optimizer_step(
-            s["optimizer"], s["learningRate"], (l, j, k), w, g, before, self.run.step + 1
-        )
+        g = float(batch.dW[l - 1][at])
+        each = None
+        if "samples" in s:
+            pairs = zip(batch.indices, batch.each, strict=True)
+            each = [(i + 1, float(p.dW[l - 1][at])) for i, p in pairs]
+        return optimizer_step(s["optimizer"], s["learningRate"], (l, j, k), w, g, before, t, each)
 
     def pick(self) -> str:
         """The line beside the diagram: the selected weight and its gradient, and how to pick
@@ -260,6 +269,10 @@ class Session:
         stops before it, keeps the steps already taken, and ``stopped`` (else None) says in
         plain words what blew up; the training view shows that sentence once.
 
+        With a data set (``samples``) each step takes the next mini-batch (datasets.py): the
+        mean of its samples' gradients; the history keeps each step's batch and its loss, and
+        the loss of the whole set after the step.
+
         ``n`` may also be the text of the page's "Run n steps" field.
         """
         if isinstance(n, str):
@@ -272,35 +285,38 @@ class Session:
         s = self.state
         params = params_of(s)
         x = np.array(s["input"], dtype=float)
-        y = np.array(s["target"], dtype=float)
         eta, config = s["learningRate"], s["optimizer"]
-        fwd = forward(params, x)
-        bwd = backward(params, fwd, y, s["loss"])
         slots: list[Slots] | None = self.run.slots
         t0 = self.run.step
-        taken: list[tuple[Params, Backward, list[Slots] | None, Params, list[Slots]]] = []
+        loss = self.run.history[-1]["loss"]  # the whole set's loss before the next step
+        taken: list[tuple[Params, Batch, list[Slots] | None, Params, list[Slots]]] = []
         stopped = None
-        for i in range(n):
+        batch = batch_of(s, params, t0 + 1)
+        for t in range(t0 + 1, t0 + n + 1):
             arrays, new_slots = step_all(
-                config, eta, _arrays(params), [*bwd.dW, *(bwd.db if params.biases else ())],
-                slots, t0 + i + 1,
+                config, eta, _arrays(params), [*batch.dW, *(batch.db if params.biases else ())],
+                slots, t,
             )  # fmt: skip
             new = _params(params, arrays)
-            new_fwd = forward(new, x)
-            new_bwd = backward(new, new_fwd, y, s["loss"])  # the loss after the step
-            stopped = blow_up(s["layers"], new, new_bwd.loss, t0 + i + 1, eta, bwd.loss)
+            next_batch = batch_of(s, new, t + 1)
+            # the loss after the step: of the whole set, which for one pair is the next batch's
+            new_loss = set_loss(s, new) if "samples" in s else next_batch.loss
+            stopped = blow_up(s["layers"], new, new_loss, t, eta, loss)
             if stopped is not None:
                 break
-            taken.append((params, bwd, slots, new, new_slots))
-            self.run.record(new_bwd.loss, new_fwd.output.tolist(), s["target"], [], eta)
-            params, fwd, bwd, slots = new, new_fwd, new_bwd, new_slots
+            taken.append((params, batch, slots, new, new_slots))
+            shown = (batch.indices, batch.loss) if "samples" in s else None
+            prediction = forward(new, x).output.tolist()
+            self.run.record(new_loss, prediction, s["target"], [], eta, shown)
+            params, batch, slots, loss = new, next_batch, new_slots, new_loss
         self.run.stopped = stopped
         if taken:
-            old, old_bwd, old_slots, params, slots = taken[-1]
+            old, old_batch, old_slots, params, slots = taken[-1]
             assert slots is not None
             self.run.last_update = update_records(
-                s["layers"], old, old_bwd, params, eta, (config, old_slots, slots)
-            )
+                s["layers"], old, (old_batch.dW, old_batch.db), params, eta,
+                (config, old_slots, slots),
+            )  # fmt: skip
             self.run.slots = slots
             partial: dict[str, Any] = {"weights": [W.tolist() for W in params.weights]}
             if params.biases is not None:
@@ -340,7 +356,7 @@ class Session:
             return {
                 "filename": "training-history.csv",
                 "mime": "text/csv",
-                "text": history_csv(self.run.history),
+                "text": history_csv(self.run.history, self.state),
             }
         raise StateError("export", f'must be "latex" or "csv", got {show_value(kind)}')
 

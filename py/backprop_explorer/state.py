@@ -36,6 +36,7 @@ MAX_LAYERS = 8  # entries of `layers`, input layer included
 MAX_NEURONS = 10  # neurons per layer
 MAX_ABS_VALUE = 1e6  # largest magnitude accepted for a weight, bias, input or target
 MAX_SEED = 2**32 - 1
+MAX_SAMPLES = 16  # samples a data set may hold
 MAX_LEARNING_RATE = 1000  # largest η accepted (0 < η)
 LEARNING_RATE_SPAN = f"a number greater than 0 and at most {MAX_LEARNING_RATE}"
 SEED_SPAN = f"a whole number from 0 to {MAX_SEED}"
@@ -50,6 +51,8 @@ FIELDS = (
     "biases",
     "input",
     "target",
+    "samples",
+    "batchSize",
     "learningRate",
     "optimizer",
     "seed",
@@ -287,6 +290,8 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
     elif shape_changed:
         new["target"] = _resize(old["target"], layers[-1], DEFAULT_TARGETS)
 
+    _merge_samples(old, new, partial, shape_changed)
+
     if "weights" in partial:
         new["weights"] = _check_matrix_list("weights", partial["weights"], layers, "w")
     elif shape_changed or new["seed"] != old["seed"]:
@@ -310,6 +315,46 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
         except StateError:
             new["selected"] = None
     return {f: new[f] for f in FIELDS if f in new}
+
+
+def _merge_samples(
+    old: dict[str, Any], new: dict[str, Any], partial: dict[str, Any], shape_changed: bool
+) -> None:
+    """The data set (absent: the one input/target pair) and its batch size (absent: all)."""
+    sizes = (new["layers"][0], new["layers"][-1])
+    if "samples" in partial:
+        v = partial["samples"]
+        if v is None:
+            new.pop("samples", None)
+        elif not isinstance(v, list) or not 1 <= len(v) <= MAX_SAMPLES:
+            raise StateError(
+                "samples",
+                f"must be null or a list of 1 to {MAX_SAMPLES} samples, got {show_value(v)}",
+            )
+        else:
+            new["samples"] = [_check_sample(f"samples[{i}]", s, sizes) for i, s in enumerate(v)]
+    elif shape_changed and "samples" in old:
+        new["samples"] = [
+            {"input": _resize(s["input"], sizes[0], DEFAULT_INPUTS),
+             "target": _resize(s["target"], sizes[1], DEFAULT_TARGETS)}
+            for s in old["samples"]
+        ]  # fmt: skip
+    n = len(new.get("samples", ()))
+    if "batchSize" in partial and partial["batchSize"] is not None:
+        if not n:
+            raise StateError("batchSize", "can only be given with samples: choose a data set first")
+        new["batchSize"] = _integer("batchSize", partial["batchSize"], 1, n)
+    elif "batchSize" in partial or new.get("batchSize", 0) > n:
+        new.pop("batchSize", None)  # null, or a data set now smaller: every sample a batch
+
+
+def _check_sample(field: str, v: Any, sizes: tuple[int, int]) -> dict[str, list[float]]:
+    if not isinstance(v, dict) or set(v) != {"input", "target"}:
+        raise StateError(field, f'must be an object {{"input", "target"}}, got {show_value(v)}')
+    return {
+        "input": _vector(f"{field}.input", v["input"], sizes[0], "input values"),
+        "target": _vector(f"{field}.target", v["target"], sizes[1], "target values"),
+    }
 
 
 def _check_optimizer(v: Any) -> dict[str, Any]:

@@ -15,11 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from .loss_plot import loss_plot, plot_points
 from .losses import LOSSES
 from .names import (
-    bias_id,
     bias_plain,
-    bias_symbol,
     decimal_text,
     field_text,
     fixed,
@@ -34,29 +33,30 @@ from .names import (
     weight_symbol,
 )
 from .network import Backward, Forward, Params
-from .optimizers import OPTIMIZERS, SLOT_NAMES, Slots
+from .optimizers import Slots
 from .state import MAX_ABS_VALUE
+from .updates import optimizer_words, update_heads
 
 __all__ = [
     "MAX_HISTORY",
-    "PLOT_POINTS",
     "TABLE_ROWS",
     "Run",
     "blow_up",
     "dead_relu_notices",
-    "plot_points",
     "training_view",
-    "update_records",
     "weight_table",
 ]
 
 MAX_HISTORY = 50_000  # rows kept; beyond it the older rows are thinned, the newest kept whole
 KEEP_RECENT = 1_000  # rows never thinned
 TABLE_ROWS = 100  # newest history rows sent for the table
-PLOT_POINTS = 512  # most points sent for the loss plot
 JUMP = 10.0  # a step that multiplies the loss by more than this is called diverging
-UPDATE_HEADS = ("Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "new w")
 HISTORY_HEADS = ("Step", "Loss", "Prediction", "Target", "ΔLoss")
+# With a data set: each step's batch (its samples, numbered from 1) and loss, and the loss of
+# the whole set after the step (the loss the plot and the ΔLoss follow).
+BATCH_HEADS = ("Step", "Batch", "Batch loss", "Loss, whole set", "Prediction", "Target", "ΔLoss")
+BATCH_PARTS = ("batch", "batchLoss", "loss", "prediction", "target", "lossChange")
+PARTS = ("loss", "prediction", "target", "lossChange")
 NO_UPDATE = "Click “Step Optimization” to see the weight updates."
 # The Restore button: it brings back exactly the weights (and biases) shown before Reset.
 RESTORE = "Restore the weights from before Reset"
@@ -95,24 +95,6 @@ def blow_up(
         f" (the loss is now {loss_text(start)}). The learning rate η = {field_text(eta)} is too"
         " high for this network: lower it, or press Reset Weights."
     )
-
-
-def update_heads(optimizer: dict[str, Any]) -> list[str]:
-    """The Weight-updates table's heads: the change is −η ∂𝓛/∂w only for gradient descent."""
-    if optimizer["name"] == "gd":
-        return list(UPDATE_HEADS)
-    return [*UPDATE_HEADS[:3], f"Δw by {OPTIMIZERS[optimizer['name']].label}", UPDATE_HEADS[4]]
-
-
-def optimizer_words(optimizer: dict[str, Any]) -> str:
-    """ "gradient descent", "Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-08)"."""
-    chosen = OPTIMIZERS[optimizer["name"]]
-    if not chosen.hypers:
-        return chosen.label.lower()
-    settings = ", ".join(
-        f"{h.label.split()[-1]} = {sig(optimizer[k])}" for k, h in chosen.hypers.items()
-    )
-    return f"{chosen.label} ({settings})"
 
 
 def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
@@ -168,25 +150,6 @@ def dead_relu_notices(
     return notes
 
 
-def plot_points(history: Sequence[dict[str, Any]], limit: int = PLOT_POINTS) -> list[list[float]]:
-    """[step, loss] pairs for the plot: all of them, or per bucket its lowest and highest."""
-    if len(history) <= limit:
-        return [[row["step"], row["loss"]] for row in history]
-    buckets = limit // 2
-    size = len(history) / buckets
-    out: list[list[float]] = []
-    for b in range(buckets):
-        chunk = history[int(b * size) : int((b + 1) * size)]
-        lo = min(chunk, key=lambda r: r["loss"])
-        hi = max(chunk, key=lambda r: r["loss"])
-        for row in sorted({id(lo): lo, id(hi): hi}.values(), key=lambda r: r["step"]):
-            out.append([row["step"], row["loss"]])
-    last = history[-1]
-    if out[-1][0] != last["step"]:
-        out.append([last["step"], last["loss"]])
-    return out
-
-
 @dataclass
 class Run:
     """The history of one training run and the record of its last step."""
@@ -219,9 +182,12 @@ class Run:
         target: Sequence[float],
         update: list[dict[str, Any]],
         learning_rate: float,
+        batch: tuple[Sequence[int], float] | None = None,
     ) -> None:
-        """Append the row of the step just taken and keep its weight updates."""
-        self.history.append(_row(self.step + 1, loss, prediction, target))
+        """Append the row of the step just taken and keep its weight updates (``batch``: the
+        numbers, from 0, of the samples the step took and their mean loss before the step,
+        or None without a data set)."""
+        self.history.append(_row(self.step + 1, loss, prediction, target, batch))
         self.last_update = update
         self.learning_rate = learning_rate
         if len(self.history) > MAX_HISTORY:
@@ -245,8 +211,9 @@ class Run:
             return [{"kind": "warn", "text": text}]
         return []
 
-    def view(self) -> dict[str, Any]:
-        """What the page shows: step count, newest rows, plot points and the last update."""
+    def view(self, batched: bool = False) -> dict[str, Any]:
+        """What the page shows: step count, newest rows (``batched``: with their batch's
+        columns), plot points and the last update."""
         rows = self.history[-TABLE_ROWS:]
         first = len(self.history) - len(rows)
         shown = []
@@ -254,14 +221,18 @@ class Run:
             prev = self.history[first + i - 1] if first + i > 0 else None
             change = None if prev is None else row["loss"] - prev["loss"]
             trend = None if change is None else "down" if change <= 0 else "up"
+            text = _row_text(row, change)
+            parts = BATCH_PARTS if batched else PARTS
             shown.append(
-                {**row, "lossChange": change, "trend": trend, "text": _row_text(row, change)}
-            )
+                {**row, "lossChange": change, "trend": trend, "text": text,
+                 "cells": [text[p] for p in parts]}
+            )  # fmt: skip
         return {
             "step": self.step,
             "rows": shown,
             "total": len(self.history),
             "plot": plot_points(self.history),
+            "lossPlot": loss_plot(self.history),
             "lastUpdate": self.last_update,
             "learningRate": self.learning_rate,
         }
@@ -275,84 +246,26 @@ def _row_text(row: dict[str, Any], change: float | None) -> dict[str, str]:
         "prediction": vector_text(row["prediction"]),
         "target": vector_text(row["target"]),
         "lossChange": "—" if change is None else loss_text(change, "+"),
+        "batch": "—" if row["batch"] is None else ", ".join(str(i) for i in row["batch"]),
+        "batchLoss": "—" if row["batchLoss"] is None else loss_text(row["batchLoss"]),
     }
 
 
 def _row(
-    step: int, loss: float, prediction: Sequence[float], target: Sequence[float]
+    step: int,
+    loss: float,
+    prediction: Sequence[float],
+    target: Sequence[float],
+    batch: tuple[Sequence[int], float] | None = None,
 ) -> dict[str, Any]:
     return {
         "step": step,
         "loss": float(loss),
         "prediction": [float(p) for p in prediction],
         "target": [float(t) for t in target],
+        "batch": None if batch is None else [i + 1 for i in batch[0]],
+        "batchLoss": None if batch is None else float(batch[1]),
     }
-
-
-def _texts(record: dict[str, Any]) -> dict[str, Any]:
-    record["text"] = {
-        key: sig(record[key], zeros=True) for key in ("old", "gradient", "delta", "new")
-    }
-    return record
-
-
-def _slot_records(
-    name: str, before: Slots | None, after: Slots, at: tuple[int, ...]
-) -> list[dict[str, Any]]:
-    """The optimizer's state of one parameter before and after the step (0 before the first)."""
-    out = []
-    for slot in SLOT_NAMES[name]:
-        old = float(before[slot][at]) if before is not None and slot in before else 0.0
-        new = float(after[slot][at])
-        out.append(
-            {"name": slot, "before": old, "after": new, "text": {
-                "before": sig(old, zeros=True), "after": sig(new, zeros=True)}}
-        )  # fmt: skip
-    return out
-
-
-def update_records(
-    layers: Sequence[int],
-    old: Params,
-    bwd: Backward,
-    new: Params,
-    learning_rate: float,
-    optimizer: tuple[dict[str, Any], list[Slots] | None, list[Slots]],
-) -> list[dict[str, Any]]:
-    """One record per parameter of a step: old value, dL/dw, the change, the new value and
-    the optimizer's state before and after (``optimizer``: its config and the slots of every
-    parameter array before and after the step)."""
-    config, before, after = optimizer
-    name = config["name"]
-    n = len(layers) - 1
-    out = []
-
-    def record(kind: str, index: int, at: tuple[int, ...], **words: str) -> dict[str, Any]:
-        arrays = (old.weights, bwd.dW, new.weights) if kind == "weight" else (
-            old.biases or (), bwd.db, new.biases or ())  # fmt: skip
-        was, g, now = (float(x[index - (n if kind == "bias" else 0)][at]) for x in arrays)
-        # gradient descent's change is -eta g itself; another optimizer's is what it did
-        delta = -learning_rate * g if name == "gd" else now - was
-        slots = _slot_records(name, None if before is None else before[index], after[index], at)
-        return _texts(
-            {**words, "kind": kind, "old": was, "gradient": g, "delta": delta, "new": now,
-             "slots": slots}
-        )  # fmt: skip
-
-    for l in range(1, len(layers)):
-        for j in range(1, layers[l] + 1):
-            for k in range(1, layers[l - 1] + 1):
-                out.append(
-                    record("weight", l - 1, (j - 1, k - 1), id=weight_id(l, j, k),
-                           name=weight_symbol(l, j, k), route=route(layers, l, j, k))
-                )  # fmt: skip
-        if old.biases is not None and new.biases is not None:
-            for j in range(1, layers[l] + 1):
-                out.append(
-                    record("bias", n + l - 1, (j - 1,), id=bias_id(l, j), name=bias_symbol(l, j),
-                           route=f"bias of {neuron_name(layers, l, j, short=True)}")
-                )  # fmt: skip
-    return out
 
 
 def training_view(
@@ -363,7 +276,8 @@ def training_view(
 ) -> dict[str, Any]:
     """The training demo's view: tables, history, plot, notices, and every sentence around them."""
     params, fwd, bwd = passes
-    view = run.view()
+    batched = "samples" in state
+    view = run.view(batched)
     newest = view["rows"][-1]["text"]
     loss = LOSSES[state["loss"]]
     shown, total = len(view["rows"]), view["total"]
@@ -379,7 +293,10 @@ def training_view(
         "lossFormula": {"tex": loss.tex, "label": loss.label, "note": loss.note},
         "summary": f"Step {view['step']} · loss {newest['loss']} · prediction "
         f"{newest['prediction']} · target {newest['target']}",
-        "heads": {"updates": update_heads(state["optimizer"]), "history": list(HISTORY_HEADS)},
+        "heads": {
+            "updates": update_heads(state["optimizer"], batched),
+            "history": list(BATCH_HEADS if batched else HISTORY_HEADS),
+        },
         "noUpdate": None if updated else NO_UPDATE,
         "notes": {
             "bias": "" if state["bias"] else "This network has no biases.",

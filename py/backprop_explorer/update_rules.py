@@ -3,13 +3,14 @@ with the selected weight's numbers (the gradient, the optimizer's state before t
 step number t), one relation per line, each ending in the value the next step will compute.
 
 Gradient descent's own line is built in derivation.py; this module covers the optimizers with
-a state (optimizers.py), and computes every number through ``optimizers.update`` so that what
-is typeset is what a Step does.
+a state (optimizers.py) and gradient descent on a mini-batch (whose gradient is the mean of
+its samples', written out term by term), and computes every number through
+``optimizers.update`` so that what is typeset is what a Step does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,16 +36,27 @@ def optimizer_step(
     g: float,
     before: Mapping[str, float],
     t: int,
+    batch: Sequence[tuple[int, float]] | None = None,
 ) -> dict[str, str]:
     """The step dict ({id, label, tex}) of the next update of weight (l, j, k) = ``w`` with
-    gradient ``g`` by optimizer ``config``; ``before``: its state (velocity; m, v) so far."""
+    gradient ``g`` by optimizer ``config``; ``before``: its state (velocity; m, v) so far;
+    ``batch``: (sample number from 1, that sample's dL/dw) of each sample of a mini-batch,
+    whose mean ``g`` is, or None when the step takes the one pair."""
     name = config["name"]
     slots = {key: np.array([value]) for key, value in before.items()}
     new, after = update(config, lr, np.array([w]), np.array([g]), slots, t)
     wt = sym.w(weight[0], str(weight[1]), str(weight[2]))
-    lines = [
-        rf"{_G} &= \err{{\frac{{\partial\mathcal{{L}}}}{{\partial w}}}} = \err{{{sig_tex(g)}}}"
-    ]
+    grad = r"\err{\frac{\partial\mathcal{L}}{\partial w}}"
+    if batch is None:
+        lines = [rf"{_G} &= {grad} = \err{{{sig_tex(g)}}}"]
+    else:  # the batch's mean, one term per sample: the samples are numbered from 1
+        members = ", ".join(str(i) for i, _ in batch)
+        terms = " + ".join(_n(v) for _, v in batch)
+        mean = rf"\frac{{1}}{{{len(batch)}}}\sum_{{i \in \{{{members}\}}}}"
+        lines = [
+            rf"{_G} &= {mean} \err{{\frac{{\partial\mathcal{{L}}_i}}{{\partial w}}}}"
+            rf" = \frac{{{terms}}}{{{len(batch)}}} = \err{{{sig_tex(g)}}}"
+        ]
     a = {key: float(value[0]) for key, value in after.items()}
     h = {key: float(config[key]) for key in OPTIMIZERS[name].hypers}
     eta = sig_tex(lr)
@@ -97,8 +109,8 @@ def optimizer_step(
             rf"{eta} \times \frac{{{sig_tex(a['mHat'])}}}"
             rf"{{\sqrt{{{sig_tex(a['vHat'])}}} + {sig_tex(h['eps'])}}}"
         )
-    else:
-        raise ValueError(f"{name} has no state: gradient descent's step is derivation.py's")
+    else:  # gradient descent on a mini-batch: its step is eta times the batch's mean
+        step, numbers = rf"\eta\,{_G}", rf"{eta} \times {_n(g)}"
     lines.append(
         rf"{wt} &\leftarrow {wt} - {step} = \wt{{{sig_tex(w)}}} - {numbers}"
         rf" = \wt{{{sig_tex(float(new[0]))}}}"

@@ -145,6 +145,21 @@ def test_the_update_table_shows_the_optimizer_state_before_and_after() -> None:
     assert m["after"] == pytest.approx(beta1 * m["before"] + (1 - beta1) * g, rel=1e-12)
     assert first["delta"] == pytest.approx(first["new"] - first["old"], rel=1e-12)
     assert m["text"]["after"] == sig(m["after"], zeros=True)
+    heads = session.training()["heads"]["updates"]
+    assert heads == [
+        "Weight", "old w", "∂𝓛/∂w", "m before", "m after", "v before", "v after", "m̂", "v̂",
+        "Δw by Adam", "new w",
+    ]  # fmt: skip
+    # one cell per head after the weight's own: the page lays rows out by them
+    assert [c["text"] for c in first["cells"]] == [
+        first["text"]["old"], first["text"]["gradient"], m["text"]["before"], m["text"]["after"],
+        first["slots"][1]["text"]["before"], first["slots"][1]["text"]["after"],
+        first["slots"][2]["text"]["after"], first["slots"][3]["text"]["after"],
+        first["text"]["delta"], first["text"]["new"],
+    ]  # fmt: skip
+    momentum = Session({"optimizer": {"name": "momentum"}, "view": "training"})
+    momentum.step(1)
+    assert momentum.training()["heads"]["updates"][3:5] == ["b before", "b after"]
 
 
 def test_changing_the_optimizer_starts_its_state_and_the_run_again() -> None:
@@ -211,7 +226,7 @@ def test_the_update_table_says_which_optimizer_changed_the_weights() -> None:
         session = Session({"optimizer": config, "view": "training"})
         session.step(1)
         view = session.training()
-        words[config["name"]] = (view["heads"]["updates"][3], view["notes"]["updates"])
+        words[config["name"]] = (view["heads"]["updates"][-2], view["notes"]["updates"])
     assert words == {
         "gd": ("Δw = −η ∂𝓛/∂w", "Step 1 used gradient descent, η = 0.01."),
         "adam": ("Δw by Adam", "Step 1 used Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-08), η = 0.01."),

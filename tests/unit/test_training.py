@@ -9,9 +9,10 @@ import pytest
 
 from backprop_explorer import Session, StateError
 from backprop_explorer import training as training_module
+from backprop_explorer.loss_plot import PLOT_POINTS, plot_points
 from backprop_explorer.names import neuron_name, sig, sig_tex
 from backprop_explorer.session import next_seed
-from backprop_explorer.training import PLOT_POINTS, Run, plot_points
+from backprop_explorer.training import Run
 from reference import independent_steps, rel_close
 
 
@@ -64,7 +65,10 @@ def test_history_starts_at_step_zero_with_the_seeds_numbers() -> None:
         "prediction": f"{t['prediction'][0]:.3f}",
         "target": "2.000",
         "lossChange": "—",
+        "batch": "—",
+        "batchLoss": "—",
     }
+    assert row["cells"] == [row["text"][p] for p in ("loss", "prediction", "target", "lossChange")]
     assert t["lastUpdate"] is None
 
 

@@ -8,7 +8,7 @@ import { element as make } from "./dom.js";
 const $ = (selector) => document.querySelector(selector);
 
 // A text field for one State value; `field` is the State path Python parses it for.
-function numberField({ field, label }) {
+export function numberField({ field, label }) {
   return make("input", {
     type: "text",
     inputmode: "decimal",

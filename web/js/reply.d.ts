@@ -221,6 +221,7 @@ export interface Form {
   learningRateLabel: string;
   vectors: FormVector[];
   matrices: FormMatrix[];
+  training: TrainingForm;
   values: Record<string, string>;
   selected: SelectedField | null;
 }
@@ -350,6 +351,8 @@ export interface RowText {
   prediction: string;
   target: string;
   lossChange: string;
+  batch: string;
+  batchLoss: string;
 }
 
 /** One step of the training history. */
@@ -361,6 +364,9 @@ export interface HistoryRow {
   lossChange: number | null;
   trend: "down" | "up" | null;
   text: RowText;
+  batch: number[] | null;
+  batchLoss: number | null;
+  cells: string[];
 }
 
 /** An update record's numbers as shown. */
@@ -396,6 +402,7 @@ export interface Update {
   new: number;
   text: UpdateText;
   slots: Slot[];
+  cells: UpdateCell[];
 }
 
 /** A weight in the Weights table. */
@@ -452,6 +459,7 @@ export interface Training {
   rows: HistoryRow[];
   total: number;
   plot: number[][];
+  lossPlot: LossPlot;
   lastUpdate: Update[] | null;
   learningRate: number | null;
   loss: number;
@@ -480,6 +488,110 @@ export interface Presentation {
   on: boolean;
   label: string;
   hint: string;
+}
+
+/** An entry of a menu: the value sent back and what the menu shows. */
+export interface Option {
+  name: string;
+  label: string;
+}
+
+/** An optimizer's hyper-parameter field and the values it allows, in words. */
+export interface SettingField {
+  field: string;
+  label: string;
+  help: string;
+}
+
+/** The optimizer menu and the chosen optimizer's settings. */
+export interface OptimizerForm {
+  field: string;
+  label: string;
+  options: Option[];
+  chosen: string;
+  settings: SettingField[];
+}
+
+/** A sample's input or target field. */
+export interface SampleField {
+  field: string;
+  label: string;
+}
+
+/** One sample of the data set: its fields (inputs, then targets), whether it is the pair the derivation shows, and the accessible name of its Derive button. */
+export interface SampleRow {
+  head: string;
+  fields: SampleField[];
+  shown: boolean;
+  derive: string;
+}
+
+/** The data set menu, its samples as a table and the batch size (None: no data set). */
+export interface DatasetForm {
+  field: string;
+  label: string;
+  options: Option[];
+  chosen: string;
+  heads: string[];
+  rows: SampleRow[];
+  deriveWord: string;
+  shownWord: string;
+  sampleField: string;
+  batch: SettingField | null;
+}
+
+/** The training panel's optimizer and data set controls. */
+export interface TrainingForm {
+  optimizer: OptimizerForm;
+  dataset: DatasetForm;
+}
+
+/** A cell of the Weight-updates table, in the order of its heads: ``part`` names the value ("old", "gradient", "m.before", "vHat.after", "delta", "new"). */
+export interface UpdateCell {
+  part: string;
+  text: string;
+}
+
+/** A tick of the loss axis: where it sits (a loss, or its log10) and its text. */
+export interface LossTick {
+  at: number;
+  text: string;
+}
+
+/** One scale of the loss axis: its ends, where a loss of 0 is drawn, ticks and title. */
+export interface LossAxis {
+  lo: number;
+  hi: number;
+  floor: number;
+  ticks: LossTick[];
+  title: string;
+}
+
+export interface LossAxes {
+  linear: LossAxis;
+  log: LossAxis;
+}
+
+/** A line of the plot: the whole set's loss, or each step's batch loss. */
+export interface LossSeries {
+  kind: "set" | "batch";
+  label: string;
+  points: number[][];
+}
+
+export interface PlotLabel {
+  linear: string;
+  log: string;
+}
+
+/** The loss plot: its lines, both scales of its loss axis, the step axis's title, the accessible name per scale, and whether a legend names the lines. */
+export interface LossPlot {
+  series: LossSeries[];
+  stepTicks: LossTick[][];
+  axes: LossAxes;
+  stepTitle: string;
+  label: PlotLabel;
+  legend: boolean;
 }
 
 /** The result of each operation. */

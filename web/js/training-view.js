@@ -6,6 +6,7 @@ import { element as make } from "./dom.js";
 import { drawLossPlot } from "./loss-plot.js";
 import { syncFields, vectorRow } from "./controls.js";
 import { markScrollable } from "./scrolling.js";
+import { renderSetup } from "./training-setup.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -55,9 +56,7 @@ function updatesTable(table, t) {
     const th = tr.appendChild(make("th", { scope: "row" }, u.name));
     th.append(" ", make("span", { class: "route" }, u.route));
     const key = LINK_KEY[u.kind];
-    for (const part of ["old", "gradient", "delta", "new"]) {
-      tr.appendChild(make("td", { [key]: u.id, "data-part": part }, u.text[part]));
-    }
+    for (const cell of u.cells) tr.appendChild(make("td", { [key]: u.id, "data-part": cell.part }, cell.text));
     body.appendChild(tr);
   }
 }
@@ -72,7 +71,7 @@ function historyTable(table, t) {
     // newest first: the latest step is where the eye lands
     const tr = make("tr", { "data-step": row.step });
     tr.appendChild(make("th", { scope: "row" }, row.text.step));
-    for (const part of ["loss", "prediction", "target", "lossChange"]) tr.appendChild(make("td", {}, row.text[part]));
+    for (const text of row.cells) tr.appendChild(make("td", {}, text));
     if (row.trend !== null) tr.classList.add(row.trend);
     body.appendChild(tr);
   }
@@ -175,6 +174,7 @@ export function createTrainingView({ api, onEdit, showError }) {
       $("#learning-rate-label").textContent = form.learningRateLabel;
       builtShape = shapeKey(form);
     }
+    renderSetup($("#training-setup"), form.training, onEdit);
     syncFields($("#training-values"), form.values);
     if (t.lossFormula.tex !== lossTex) {
       lossTex = t.lossFormula.tex;
@@ -203,7 +203,7 @@ export function createTrainingView({ api, onEdit, showError }) {
     $("#updates-note").textContent = t.notes.updates;
     historyTable($("#history-table"), t);
     $("#history-note").textContent = t.notes.history;
-    drawLossPlot($("#loss-plot"), t.plot, document.querySelector("input[name=loss-scale]:checked").value);
+    drawLossPlot($("#loss-plot"), t.lossPlot, document.querySelector("input[name=loss-scale]:checked").value);
     markScrollable($(".tables-panel"));
     showLinks(); // the tables and the diagram were drawn anew
   }
@@ -241,7 +241,7 @@ export function createTrainingView({ api, onEdit, showError }) {
   $("#training-values").addEventListener("submit", (event) => event.preventDefault());
   for (const radio of document.querySelectorAll("input[name=loss-scale]")) {
     radio.addEventListener("change", () => {
-      if (last) drawLossPlot($("#loss-plot"), last.plot, radio.value);
+      if (last) drawLossPlot($("#loss-plot"), last.lossPlot, radio.value);
     });
   }
 
