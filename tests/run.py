@@ -15,7 +15,7 @@
 7. mypy on py/backprop_explorer (pyproject.toml's [tool.mypy]).
 8. pytest: the built site in Chromium, Firefox ESR and WebKitGTK (tests/browser), checks of
    the built files (tests/site), the Python core (tests/unit), and the notebook widget in a
-   real JupyterLab (tests/notebook: it makes a fresh venv of its own with python3-venv and
+   real JupyterLab (tests/browser/test_notebook_widget.py: it makes a fresh venv of its own with python3-venv and
    pip, the built wheel and the pinned JupyterLab of pyproject.toml).
 
 Each step that fails stops the run with its exit code.

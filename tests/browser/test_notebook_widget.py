@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lab import ROOT, jupyter_lab, make_env
+from notebook_lab import ROOT, jupyter_lab, make_env
 
 from engines.guard import stays_local
 from engines.server import serve
