@@ -347,7 +347,6 @@ class Training(TypedDict):
     step: int
     rows: list[HistoryRow]
     total: int
-    plot: list[Numbers]
     lossPlot: LossPlot
     lastUpdate: list[Update] | None
     learningRate: float | None

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .loss_plot import loss_plot, plot_points
+from .loss_plot import loss_plot
 from .losses import LOSSES
 from .names import (
     bias_plain,
@@ -231,7 +231,6 @@ class Run:
             "step": self.step,
             "rows": shown,
             "total": len(self.history),
-            "plot": plot_points(self.history),
             "lossPlot": loss_plot(self.history),
             "lastUpdate": self.last_update,
             "learningRate": self.learning_rate,

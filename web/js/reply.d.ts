@@ -458,7 +458,6 @@ export interface Training {
   step: number;
   rows: HistoryRow[];
   total: number;
-  plot: number[][];
   lossPlot: LossPlot;
   lastUpdate: Update[] | null;
   learningRate: number | null;

@@ -63,7 +63,7 @@ function render({ model, el }) {
     if (t) {
       summary.textContent = t.summary;
       notices.replaceChildren(...t.notices.map((n) => make("p", { class: `notice ${n.kind}` }, n.text)));
-      drawLossPlot(plot, t.plot, "linear");
+      drawLossPlot(plot, t.lossPlot, "linear");
     }
     if (view.derivation) {
       await renderDerivation(derivation, view.derivation, {
