@@ -138,9 +138,8 @@ function draw(svg, model, layout, pinned) {
       moveFocus(svg, next.id);
     });
   }
-  // Pinned, the drawing is always in sight: focusing a connection must not scroll the page
-  // (whose scroll-padding keeps focused elements out from under the pinned drawing); the
-  // focusin handler (watch) scrolls the drawing's own box instead.
+  // Pinned, the drawing is always in sight: focusing a connection must not scroll the page;
+  // the focusin handler (watch) scrolls the drawing's own box instead.
   const still = { preventScroll: pinned !== null };
   const selected = model.edges.find((e) => e.roles.includes("selected-weight"));
   const ids = [focused, selected?.id, model.edges[0]?.id];
