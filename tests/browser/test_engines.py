@@ -194,14 +194,15 @@ def test_a_tap_on_a_phone_selects_a_connection(tab) -> None:
     tab.set_viewport(360, 740)
     tab.wait_for("() => innerWidth === 360")
     apply_preset(tab, "deep")
-    # pinned above what it links to, the network is drawn in the layout that fits it largest
-    tab.wait_for("() => document.querySelector('#diagram').dataset.layout === 'compact'")
+    # pinned above what it links to, Deep runs down the phone at a readable size (its box
+    # scrolls)
+    tab.wait_for("() => document.querySelector('#diagram').dataset.layout === 'down'")
     tab.evaluate(
         "() => document.querySelector(\"#diagram [data-weight='2-3-3']\").scrollIntoView("
         "{block: 'center'})"
     )
-    # in the pinned, scaled-down drawing some connections pass within 7 px of another (a tap
-    # there lists them, test_accessibility); this one has a finger's width to itself
+    # some connections pass within 7 px of another where they cross (a tap there lists them,
+    # test_accessibility); this one has a finger's width to itself
     spot = tab.evaluate(CLEAR_SPOT, "2-3-3")
     assert spot["clear"] >= 12
     act_and_render(tab, lambda: tab.tap(spot["x"], spot["y"]))
@@ -258,9 +259,9 @@ def test_a_360px_frame_gets_the_phone_layout_and_takes_a_click(engine, proxy, si
     )
     assert page.evaluate(f"() => [{PHONE}.innerWidth, {PHONE}.innerHeight]") == [360, 740]
     page.evaluate(f"() => {PHONE}.backpropExplorer.preset('deep')")
-    # pinned at the top (style.css), the drawing takes the layout that fits its box largest:
-    # Deep's layers then run across, scaled down (diagram.fitLayout)
-    page.wait_for(f"() => {PHONE}.document.querySelector('#diagram').dataset.layout === 'compact'")
+    # pinned at the top (style.css), the drawing keeps the layout whose text is readable at
+    # this width (diagram.chooseLayout): Deep's layers run down, in a box that scrolls
+    page.wait_for(f"() => {PHONE}.document.querySelector('#diagram').dataset.layout === 'down'")
     sideways = page.evaluate(
         f"() => {PHONE}.document.documentElement.scrollWidth - {PHONE}.innerWidth"
     )

@@ -6,8 +6,12 @@ window stops at 447 px), in both views; and the first screen holds the diagram (
 a typeset derivation too).
 
 Every check runs in the window the site is in (the page, or the phone frame) and waits for
-the condition (a redraw follows a resize by a frame); a lit element is "on screen" when its
-box meets that window's viewport.
+the condition (a redraw follows a resize by a frame, a box scrolls smoothly); a lit element is
+"on screen" when its box meets that window's viewport and the visible box of every ancestor
+that clips it (the pinned diagram's scrolling box, the drawing's own <svg>). Where the lit
+elements together are larger than the box that scrolls them (a Deep path in a phone's pinned
+box, drawn at its readable size), the box must show nothing but them, from the selected
+weight's end, the selected weight in sight: as much of them as fits.
 """
 
 from __future__ import annotations
@@ -32,12 +36,54 @@ def in_site(window: str, body: str) -> str:
     )
 
 
-# The elements `arg` selects whose box is outside the window's viewport (ids, or "none lit").
-OFF_SCREEN = """const els = [...d.querySelectorAll(arg)];
+# `sight(e)`: the part of e's box on screen, cut by every ancestor that clips it (a scrolling
+# box: its padding box; an <svg>: its box) and by the window's viewport; null when none is.
+# `clipper(e)`: e's nearest ancestor that scrolls.
+SIGHT = """const cut = (a, b) => ({left: Math.max(a.left, b.left), top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom)});
+  const clips = (a) => { const s = w.getComputedStyle(a);
+    return s.overflowX !== 'visible' || s.overflowY !== 'visible'; };
+  const inner = (a) => { const q = a.getBoundingClientRect();
+    if (!(a instanceof w.HTMLElement)) return q;
+    const left = q.left + a.clientLeft, top = q.top + a.clientTop;
+    return {left, top, right: left + a.clientWidth, bottom: top + a.clientHeight}; };
+  const sight = (e) => {
+    let box = cut(e.getBoundingClientRect(), {left: 0, top: 0, right: w.innerWidth, bottom: w.innerHeight});
+    for (let a = e.parentElement; a && a !== d.body; a = a.parentElement) if (clips(a)) box = cut(box, inner(a));
+    return box.right > box.left && box.bottom > box.top ? box : null; };
+  const clipper = (e) => { let a = e.parentElement;
+    while (a && a !== d.body && !(a instanceof w.HTMLElement && clips(a))) a = a.parentElement;
+    return a; };"""
+# The elements `arg` selects that are off screen (ids, or "none lit"), unless the box that
+# scrolls them shows as much of them as fits: they and the selected weight (where every path
+# starts) are together larger than the box, which shows them from the selected weight's end
+# (flush with it) and nothing beyond them, along each axis where they are larger, and all of
+# them along the others; the selected weight and some of them are in sight.
+OFF_SCREEN = (
+    SIGHT
+    + """
+  const els = [...d.querySelectorAll(arg)];
   if (!els.length) return ['none lit: ' + arg];
-  return els.filter((e) => { const r = e.getBoundingClientRect();
-    return !(r.bottom > 0 && r.top < w.innerHeight && r.right > 0 && r.left < w.innerWidth); })
-    .map((e) => e.dataset.weight || e.dataset.neuron || e.id || e.tagName);"""
+  const off = els.filter((e) => !sight(e))
+    .map((e) => e.dataset.weight || e.dataset.neuron || e.id || e.tagName);
+  const box = clipper(els[0]);
+  if (!off.length || !box || els.some((e) => clipper(e) !== box)) return off;
+  const start = d.querySelector("#diagram [data-role~='selected-weight']");
+  const v = sight(box);
+  if (!v || !start || !sight(start) || off.length === els.length) return off;
+  const s = start.getBoundingClientRect();
+  const u = [...els, start].map((e) => e.getBoundingClientRect()).reduce((a, b) => ({
+    left: Math.min(a.left, b.left), top: Math.min(a.top, b.top),
+    right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom)}));
+  const fills = (lo, hi, vlo, vhi, slo, shi) => {
+    if (hi - lo <= vhi - vlo + 1) return lo >= vlo - 1 && hi <= vhi + 1;
+    const flush = slo + shi - lo - hi <= 0 ? Math.abs(vlo - lo) <= 2 : Math.abs(vhi - hi) <= 2;
+    return flush && vlo >= lo - 1 && vhi <= hi + 1; };
+  const larger = u.right - u.left > v.right - v.left + 1 || u.bottom - u.top > v.bottom - v.top + 1;
+  const most = larger && fills(u.left, u.right, v.left, v.right, s.left, s.right)
+    && fills(u.top, u.bottom, v.top, v.bottom, s.top, s.bottom);
+  return most ? [] : off;"""
+)
 # The element `arg` selects scrolled to the middle of the window, and its centre in the page.
 CENTRE = """const e = d.querySelector(arg);
   if (!e) throw new Error('no element ' + arg);
@@ -54,10 +100,26 @@ IN_PAGE = """let g = w === window ? {left: 0, top: 0} : w.frameElement.getBoundi
   }
   return {x: g.left + arg.x, y: g.top + arg.y};"""
 RENDERED = "return Number(d.body.dataset.rendered || 0);"
-# The diagram's box, whole, within the window's viewport (1 px of rounding allowed).
-DIAGRAM_SHOWN = """const r = d.querySelector('#diagram').getBoundingClientRect();
-  return r.height > 50 && r.top >= -1 && r.bottom <= w.innerHeight + 1 && r.left >= -1
-    && r.right <= w.innerWidth + 1;"""
+# The diagram's box has stopped scrolling (a link scrolls it smoothly): still over two frames.
+STILL = """const box = d.querySelector('#diagram').parentElement;
+  const at = () => [box.scrollLeft, box.scrollTop].join();
+  const was = at();
+  await new Promise((r) => w.requestAnimationFrame(() => w.requestAnimationFrame(r)));
+  return at() === was;"""
+# The diagram's box (pinned at the top on narrow screens) whole within the window's viewport
+# (1 px of rounding allowed), and the drawing in it: as much of it as the box holds, at least
+# 50 px high, in sight (the drawing may be larger than the box, which then scrolls).
+DIAGRAM_SHOWN = (
+    SIGHT
+    + """
+  const svg = d.querySelector('#diagram');
+  const b = svg.parentElement.getBoundingClientRect();
+  const whole = b.top >= -1 && b.bottom <= w.innerHeight + 1 && b.left >= -1 && b.right <= w.innerWidth + 1;
+  const s = sight(svg), r = svg.getBoundingClientRect(), box = svg.parentElement;
+  return whole && !!s && s.bottom - s.top >= Math.min(50, r.height)
+    && s.bottom - s.top >= Math.min(r.height, box.clientHeight) - 2
+    && s.right - s.left >= Math.min(r.width, box.clientWidth) - 2;"""
+)
 
 
 class Site:
@@ -114,7 +176,7 @@ class Site:
             self.wait(DIAGRAM_SHOWN, timeout_s=5)
         except EvaluateError:  # the waiter timed out: fail with the diagram's box
             box = self.run(
-                "const r = d.querySelector('#diagram').getBoundingClientRect();"
+                "const r = d.querySelector('#diagram').parentElement.getBoundingClientRect();"
                 " return [r.top, r.bottom, w.innerHeight];"
             )
             pytest.fail(f"{self.page.engine} {what}: the diagram is not on the first screen: {box}")
@@ -196,6 +258,7 @@ def test_every_link_lights_a_diagram_on_screen(engine, proxy, site_url, size) ->
     # (Python's line under the diagram) where the reader looks
     site.run("d.querySelector('#updates-table').scrollIntoView({block: 'center'});")
     scrolled = site.run("return w.scrollY;")
+    site.wait(STILL)  # where the reader sees the connection is where it stays
     inner = site.run(f"return ({CLICK_POINT})(arg);".replace("document.", "d."), "2-1-2")
     assert inner is not None, f"{where}: connection 2-1-2 is not on screen beside the tables"
     before = site.run(RENDERED)
@@ -212,6 +275,12 @@ def test_every_link_lights_a_diagram_on_screen(engine, proxy, site_url, size) ->
     assert site.off_screen("#pick, #diagram [data-role~='selected-weight']") == [], (
         f"{where}: the clicked connection's gradient"
     )
+    # the focus moved to a connection (as Tab moves it: scrolled into view by the browser) moves
+    # the diagram's box, never the page
+    site.run("d.querySelector(\"#diagram [data-weight='4-1-3']\").focus();")
+    assert site.run("return d.activeElement.dataset.weight;") == "4-1-3", where
+    assert site.run("return w.scrollY;") == scrolled, f"{where}: the page moved on focus"
+    assert site.off_screen("#diagram [data-weight='4-1-3']") == [], f"{where}: focus"
     close_site(site, proxy)
 
 

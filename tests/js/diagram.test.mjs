@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import {
-  chooseLayout, drawnWidths, edgesNear, fitLayout, neighbour, segmentDistance, tapMeant,
+  chooseLayout, drawnWidths, edgesNear, neighbour, scrollTarget, segmentDistance, tapMeant,
 } from "../../web/js/diagram.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,11 +19,12 @@ const MODELS = JSON.parse(
 );
 const { LABEL_PX, MIN_TEXT_PX } = MODELS;
 const PHONE_BOX = 318; // CSS px of the diagram's box in a 360 px wide window
+const PINNED = 224; // CSS px: its height at most, pinned in a 360 x 740 phone (40 vh - 4.5 rem)
 
-// The scale the page draws `layout` at in a box `box` CSS px wide: #diagram is 100 % wide
-// (style.css) between drawnWidths' bounds.
-function scaleIn(layout, box) {
-  const { minWidth, maxWidth } = drawnWidths(layout);
+// The scale the page draws `layout` at in a box `box` CSS px wide (at most `height` high when
+// pinned): #diagram is 100 % wide (style.css) between drawnWidths' bounds.
+function scaleIn(layout, box, height = null) {
+  const { minWidth, maxWidth } = drawnWidths(layout, height);
   return Math.min(Math.max(box, minWidth), maxWidth) / layout.width;
 }
 
@@ -31,12 +32,12 @@ const byName = (layouts, name) => layouts.find((l) => l.name === name);
 
 for (const [name, model] of Object.entries(MODELS.presets)) {
   // At 360 px every preset is drawn whole (no sideways scrolling) with text of at least 11 px,
-  // and every connection has a spot whose 24 px wide band meets no other connection: a tap
-  // there selects it without asking.
+  // pinned in the phone's box, and every connection has a spot whose 24 px wide band meets no
+  // other connection: a tap there selects it without asking.
   test(`${name} fits a phone and each connection has room for a finger`, () => {
     const layout = chooseLayout(model.layouts, PHONE_BOX);
     assert.ok(layout.minWidth <= PHONE_BOX, `${layout.name}: minWidth ${layout.minWidth}`);
-    const scale = scaleIn(layout, PHONE_BOX);
+    const scale = scaleIn(layout, PHONE_BOX, PINNED);
     assert.ok(LABEL_PX * scale >= MIN_TEXT_PX, `text ${LABEL_PX * scale} px`);
     const at = layout.name;
     for (const edge of model.edges) {
@@ -74,13 +75,35 @@ test("a layout fits from its minWidth on, and is never drawn beyond 1.2 times it
   assert.ok(Math.abs(scaleIn(across, 10000) - 1.2) < 0.01);
 });
 
-test("pinned on a phone, the layout drawn largest in the box is taken, shrunk to fit", () => {
-  // a 360 x 740 phone: the pinned box is 318 px wide and at most 40 vh - 4.5 rem = 224 px high
-  const { layouts } = MODELS.presets.deep;
-  assert.equal(fitLayout(layouts, PHONE_BOX, 224).name, "compact"); // 0.64 across, 0.44 down
-  assert.equal(fitLayout(layouts, PHONE_BOX, 2000).name, "down"); // room to run down at 1.16
-  assert.equal(fitLayout(MODELS.presets.basic.layouts, 1000, 1000).name, "across"); // 1.2 each: the first
-  assert.deepEqual(drawnWidths(byName(layouts, "down"), true), { minWidth: 0, maxWidth: Math.round(274 * 1.2) });
+test("pinned on a phone, the readable layout is drawn as large as fits the box's height", () => {
+  const demo = chooseLayout(MODELS.presets.demo.layouts, PHONE_BOX); // 2-3-1, the page's default
+  assert.equal(demo.name, "compact");
+  const { minWidth, maxWidth } = drawnWidths(demo, PINNED);
+  assert.ok(maxWidth < PHONE_BOX, `drawn ${maxWidth} px wide`); // the height limits it
+  assert.ok((maxWidth * demo.height) / demo.width <= PINNED, "the default network fits whole");
+  assert.ok(LABEL_PX * (maxWidth / demo.width) >= MIN_TEXT_PX && minWidth === demo.minWidth);
+  // Deep runs down the phone, taller than the box even at its smallest readable size: drawn
+  // as wide as unpinned, and the box scrolls
+  const down = chooseLayout(MODELS.presets.deep.layouts, PHONE_BOX);
+  assert.equal(down.name, "down");
+  assert.ok((down.minWidth * down.height) / down.width > PINNED);
+  assert.deepEqual(drawnWidths(down, PINNED), drawnWidths(down));
+  // a tall box: no larger than unpinned
+  assert.deepEqual(drawnWidths(demo, 5000), drawnWidths(demo));
+});
+
+test("the box scrolls to what a link lights: not at all, centred, or from the anchor's end", () => {
+  const view = { left: 0, top: 100, width: 300, height: 200 };
+  const box = (left, top, right, bottom) => ({ left, top, right, bottom });
+  // already in sight (a pixel of rounding allowed): no scrolling
+  assert.equal(scrollTarget(box(10, 120, 200, 301), box(10, 120, 20, 130), view), null);
+  // below, and small enough: centred on the axis where it is out of sight, the other kept
+  assert.deepEqual(scrollTarget(box(10, 400, 200, 500), box(10, 400, 20, 410), view), { left: 0, top: 350 });
+  // taller than the box: as much as fits, from the anchor's end (the top or the bottom)
+  assert.deepEqual(scrollTarget(box(10, 40, 200, 500), box(10, 40, 20, 60), view), { left: 0, top: 40 });
+  assert.deepEqual(scrollTarget(box(10, 40, 200, 500), box(10, 480, 20, 500), view), { left: 0, top: 300 });
+  // both axes; never before the start
+  assert.deepEqual(scrollTarget(box(500, 0, 900, 50), box(880, 0, 900, 50), view), { left: 600, top: 0 });
 });
 
 test("the arrow keys move within a layer and along the path (Classic, 3-2-1)", () => {

@@ -327,8 +327,8 @@ window.addEventListener("hashchange", () => {
 });
 
 // "Its derivation ↓" beside Python's line under the diagram: the derivation, scrolled to on
-// request only (a click in the diagram never moves the page); on narrow screens the page's
-// scroll-padding keeps it out from under the pinned diagram.
+// request only (a click in the diagram never moves the page); on narrow screens its
+// scroll-margin (style.css) keeps it out from under the pinned diagram.
 $("#to-derivation").addEventListener("click", () => {
   $(".derivation-panel").scrollIntoView({ block: "start" });
   derivationPanel.focus({ preventScroll: true });

@@ -1,7 +1,8 @@
 // Draws the diagram model computed in Python (backprop_explorer/diagram.py) as SVG.
 // It decides nothing about the network: positions, labels, names and highlight roles all come
 // from the model. It only picks the first of the model's layouts that fits the box (the
-// narrowest, in a box that scrolls sideways, when none does) and finds what a tap meant.
+// narrowest, in a box that scrolls, when none does), scrolls that box to what a link lights,
+// and finds what a tap meant.
 import { element as make, onResize, svgElement as el } from "./dom.js";
 import { markScrollable } from "./scrolling.js";
 
@@ -10,39 +11,30 @@ const TAP_REACH = 12; // CSS px: a tap this close to a connection may mean it
 const CLEAR_LEAD = 8; // CSS px: the nearest connection is taken without asking if this much nearer
 const MAX_CHOICES = 8;
 
-const drawn = new WeakMap(); // svg -> {model, layout, onSelect}
+const drawn = new WeakMap(); // svg -> {model, layout, pinned (a height or null), onSelect, selected}
 
 // The first layout whose text stays readable in a box `width` CSS px wide, else the narrowest.
 export function chooseLayout(layouts, width) {
   return layouts.find((l) => l.minWidth <= width) ?? layouts.reduce((a, b) => (b.minWidth < a.minWidth ? b : a));
 }
 
-// Pinned (a narrow screen, where style.css keeps the drawing at the top with a max-height): the
-// layout drawn largest within `width` × `height` CSS px, scaled down to fit whatever its text.
-export function fitLayout(layouts, width, height) {
-  const scale = (l) => Math.min(width / l.width, height / l.height, MAX_SCALE);
-  return layouts.reduce((best, l) => (scale(l) > scale(best) + 1e-9 ? l : best));
-}
-
 // The CSS px the drawing may take (it is as wide as its box within these): never narrower than
-// where its text gets too small (unless pinned: then it shrinks to fit), never blown up beyond
-// MAX_SCALE.
-export function drawnWidths(layout, pinned = false) {
-  return { minWidth: pinned ? 0 : layout.minWidth, maxWidth: Math.round(layout.width * MAX_SCALE) };
+// where its text gets too small, never blown up beyond MAX_SCALE, and, pinned in a box at most
+// `height` CSS px high, no wider than fits that height. A drawing too tall for that box even
+// at its smallest readable size is drawn as wide as it is unpinned (its text larger, its
+// connections easier to tap), and the box scrolls.
+export function drawnWidths(layout, height = null) {
+  const { minWidth } = layout;
+  const widest = Math.round(layout.width * MAX_SCALE);
+  const fits = height === null ? widest : Math.floor((layout.width * height) / layout.height);
+  return { minWidth, maxWidth: fits < minWidth ? widest : Math.min(widest, fits) };
 }
 
-// The height the drawing is pinned within (style.css's max-height of #diagram), or null.
+// The height the drawing's box is pinned within (style.css's max-height on narrow screens), or
+// null.
 function pinnedHeight(svg) {
-  const limit = parseFloat(getComputedStyle(svg).maxHeight);
+  const limit = parseFloat(getComputedStyle(svg.parentElement).maxHeight);
   return Number.isFinite(limit) ? limit : null;
-}
-
-// The layout to draw in the box as it is now: {layout, pinned}.
-function layoutFor(svg, layouts) {
-  const width = svg.parentElement.clientWidth;
-  const height = pinnedHeight(svg);
-  if (height === null) return { layout: chooseLayout(layouts, width), pinned: false };
-  return { layout: fitLayout(layouts, width, height), pinned: true };
 }
 
 // A band of half-width w around the connection: easy to click, and (unlike a stroke) part of
@@ -94,11 +86,17 @@ const DOWN_KEYS = { ArrowDown: "ArrowRight", ArrowUp: "ArrowLeft", ArrowRight: "
 /** @param {SVGSVGElement} svg @param {import("./reply").Diagram} model */
 export function renderDiagram(svg, model, { onSelect }) {
   const box = svg.parentElement;
-  const { layout, pinned } = layoutFor(svg, model.layouts);
-  if (!drawn.has(svg)) watch(svg);
+  const layout = chooseLayout(model.layouts, box.clientWidth);
+  const pinned = pinnedHeight(svg);
+  const before = drawn.get(svg);
+  if (!before) watch(svg);
   drawn.set(svg, { model, layout, pinned, onSelect });
   draw(svg, model, layout, pinned);
   markScrollable(box.parentElement);
+  // a weight selected anew (from a link, the API, a list of connections) is scrolled to
+  const selected = svg.querySelector("[data-role~='selected-weight']");
+  if (selected && selected.dataset.weight !== before?.selected) reveal(svg, [selected]);
+  drawn.get(svg).selected = selected?.dataset.weight;
 }
 
 function draw(svg, model, layout, pinned) {
@@ -140,9 +138,9 @@ function draw(svg, model, layout, pinned) {
       moveFocus(svg, next.id);
     });
   }
-  // Pinned, the drawing is always in sight: focusing a connection must not scroll the page
-  // (whose scroll-padding keeps focused elements out from under the pinned drawing).
-  const still = { preventScroll: pinned };
+  // Pinned, the drawing is always in sight: focusing a connection must not scroll the page;
+  // the focusin handler (watch) scrolls the drawing's own box instead.
+  const still = { preventScroll: pinned !== null };
   const selected = model.edges.find((e) => e.roles.includes("selected-weight"));
   const ids = [focused, selected?.id, model.edges[0]?.id];
   const tabStop = ids.map((id) => id && svg.querySelector(`[data-weight="${id}"]`)).find(Boolean);
@@ -173,22 +171,28 @@ function moveFocus(svg, id) {
   for (const g of svg.querySelectorAll("[data-weight][tabindex='0']")) g.setAttribute("tabindex", "-1");
   const target = svg.querySelector(`[data-weight="${id}"]`);
   target.setAttribute("tabindex", "0");
-  target.focus({ preventScroll: drawn.get(svg).pinned });
+  target.focus({ preventScroll: drawn.get(svg).pinned !== null });
 }
 
 // Set up once per <svg>: redraw when the box's size calls for another layout, or the drawing
-// is pinned or no longer; one click handler for every connection and neuron.
+// is pinned (within another height) or no longer; one click handler for every connection and
+// neuron; a connection that gets the focus is scrolled into the box.
 function watch(svg) {
   const box = svg.parentElement;
   onResize(box, () => {
     const now = drawn.get(svg);
     if (!now) return;
-    const { layout, pinned } = layoutFor(svg, now.model.layouts);
+    const layout = chooseLayout(now.model.layouts, box.clientWidth);
+    const pinned = pinnedHeight(svg);
     if (layout.name !== now.layout.name || pinned !== now.pinned) {
       Object.assign(now, { layout, pinned });
       draw(svg, now.model, layout, pinned);
     }
     markScrollable(box.parentElement);
+  });
+  svg.addEventListener("focusin", (event) => {
+    const g = event.target.closest?.("[data-weight]");
+    if (g) reveal(svg, [g]);
   });
   svg.addEventListener("click", (event) => {
     const { model, layout } = drawn.get(svg);
@@ -290,4 +294,46 @@ export function showPath(svg, term) {
   if (!term) return;
   for (const id of term.neurons) svg.querySelector(`[data-neuron="${id}"]`)?.classList.add("hover-path");
   for (const id of term.edges) svg.querySelector(`[data-weight="${id}"]`)?.classList.add("hover-path");
+  // in sight from the selected weight, where every path starts
+  const start = svg.querySelector("[data-role~='selected-weight']");
+  reveal(svg, [...(start ? [start] : []), ...svg.querySelectorAll(".hover-path")]);
+}
+
+// Where a box scrolled to `view` ({left, top, width, height}, in its content's CSS px) should
+// scroll so that `union` (a box {left, top, right, bottom} there) is in sight: null when it is
+// already; else, along each axis where it is not, `union` centred when it fits, or the part
+// of it that fits from its end nearer to `anchor` (the selected or linked element's box).
+export function scrollTarget(union, anchor, view) {
+  const axis = (lo, hi, aLo, aHi, start, size) => {
+    if (lo >= start - 1 && hi <= start + size + 1) return start;
+    if (hi - lo <= size) return Math.max(0, Math.round((lo + hi - size) / 2));
+    return Math.max(0, aLo + aHi - lo - hi <= 0 ? Math.floor(lo) : Math.ceil(hi - size));
+  };
+  const left = axis(union.left, union.right, anchor.left, anchor.right, view.left, view.width);
+  const top = axis(union.top, union.bottom, anchor.top, anchor.bottom, view.top, view.height);
+  return left === view.left && top === view.top ? null : { left, top };
+}
+
+// Scroll the drawing's own box (never the page) so that `elements` (the first the anchor) come
+// into sight; at once when the reader asks for reduced motion.
+/** @param {SVGSVGElement} svg @param {Element[]} elements */
+export function reveal(svg, elements) {
+  const box = svg.parentElement;
+  if (!elements.length || (box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight)) return;
+  const outer = box.getBoundingClientRect();
+  const x0 = outer.left + box.clientLeft - box.scrollLeft;
+  const y0 = outer.top + box.clientTop - box.scrollTop;
+  const inBox = (r) => ({ left: r.left - x0, top: r.top - y0, right: r.right - x0, bottom: r.bottom - y0 });
+  const boxes = elements.map((e) => inBox(e.getBoundingClientRect()));
+  const union = boxes.reduce((a, b) => ({
+    left: Math.min(a.left, b.left),
+    top: Math.min(a.top, b.top),
+    right: Math.max(a.right, b.right),
+    bottom: Math.max(a.bottom, b.bottom),
+  }));
+  const view = { left: box.scrollLeft, top: box.scrollTop, width: box.clientWidth, height: box.clientHeight };
+  const target = scrollTarget(union, boxes[0], view);
+  if (!target) return;
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  box.scrollTo({ ...target, behavior: still ? "auto" : "smooth" });
 }

@@ -2,6 +2,7 @@
 // tables and the diagram. Every number, heading and sentence shown comes from Python's
 // `training` view (py/backprop_explorer/training.py) and form model; this module lays them
 // out and turns clicks into app operations.
+import { reveal } from "./diagram.js";
 import { element as make } from "./dom.js";
 import { drawLossPlot } from "./loss-plot.js";
 import { syncFields, vectorRow } from "./controls.js";
@@ -279,6 +280,9 @@ export function createTrainingView({ api, onEdit, showError }) {
     if (linked[kind] !== id) {
       linked[kind] = id;
       showLinks();
+      // a table entry's connection is scrolled into the diagram's box (pinned on a phone)
+      const lit = source === tables && svg.querySelector(`[data-weight="${id}"][data-role~='highlighted']`);
+      if (lit) reveal(svg, [lit]);
     }
   }
   for (const source of [tables, svg]) {
