@@ -127,8 +127,9 @@ def weight_id(l: int, j: int, k: int) -> str:
 
 
 def bias_id(l: int, j: int) -> str:
-    """The key of b(l)j in the tables and the page: "b1-2"."""
-    return f"b{l}-{j}"
+    """The key of b(l)j in the tables and the page: "1-2-0", the weight from the constant-1
+    unit, as its connection in the diagram."""
+    return weight_id(l, j, 0)
 
 
 def weight_plain(l: int, j: int, k: int) -> str:

@@ -4,12 +4,11 @@ as a "+1" bias unit's connections, derived by the bias rule, checked against sca
 from __future__ import annotations
 
 import pytest
-from test_derivation import with_biases
 
 from backprop_explorer import Session
 from backprop_explorer.presets import PRESETS, preset_partial
 from backprop_explorer.state import StateError
-from reference import autodiff_gradients, rel_close
+from reference import autodiff_gradients, rel_close, with_biases
 
 
 def _session(name: str) -> Session:

@@ -18,6 +18,7 @@ from backprop_explorer import Session
 from backprop_explorer.derivation import MAX_TERMS
 from backprop_explorer.presets import preset_partial
 from backprop_explorer.texmacros import TEX_MACROS, latex_preamble
+from reference import with_biases
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -40,18 +41,6 @@ CASES = {
         (1, 2, 1),
     ),
 }
-
-
-def with_biases(partial: dict) -> dict:
-    """``partial`` with biases on and non-zero: b^(l)_j = (-1)^j 0.1 l + 0.05 j."""
-    return {
-        **partial,
-        "bias": True,
-        "biases": [
-            [round((-1) ** j * 0.1 * l + 0.05 * j, 2) for j in range(1, n + 1)]
-            for l, n in enumerate(partial["layers"][1:], start=1)
-        ],
-    }
 
 
 # Biases (from 0: the weight from the constant-1 unit) of a first and a later layer.
