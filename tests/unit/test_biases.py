@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from backprop_explorer import Session
+from backprop_explorer.address import address_options
 from backprop_explorer.presets import PRESETS, preset_partial
 from backprop_explorer.state import StateError
 from reference import autodiff_gradients, rel_close, with_biases
@@ -118,3 +119,24 @@ def test_pick_line_summary_export_and_next_steps_of_a_bias() -> None:
     assert last["tex"].startswith(
         r"\begin{aligned}\err{g} &= \err{\frac{\partial\mathcal{L}}{\partial b}}"
     )
+
+
+def test_an_address_and_a_permalink_select_a_bias_and_the_latex_title_names_it() -> None:
+    state = _session("classic").state
+    assert address_options(state, "2-1-0")["partial"] == {
+        "selected": {"layer": 2, "to": 1, "from": 0}
+    }
+    off = address_options(Session(preset_partial("classic")).state, "2-1-0")
+    assert off["partial"] == {}
+    assert (
+        len(off["notices"]) == 1
+        and "b(2)1 is a bias: switch biases on to select it" in (off["notices"][0])
+    )
+    session = _session("classic")
+    session.select({"layer": 1, "to": 2, "from": 0})
+    opened = Session()
+    assert opened.open_link(session.link()) is None
+    assert opened.state["selected"] == {"layer": 1, "to": 2, "from": 0}
+    assert opened.state["biases"] == session.state["biases"]
+    text = opened.export("latex")["text"]
+    assert "the gradient of $b^{(1)}_{2}$ in a" in text
