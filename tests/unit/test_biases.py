@@ -128,10 +128,10 @@ def test_an_address_and_a_permalink_select_a_bias_and_the_latex_title_names_it()
     }
     off = address_options(Session(preset_partial("classic")).state, "2-1-0")
     assert off["partial"] == {}
-    assert (
-        len(off["notices"]) == 1
-        and "b(2)1 is a bias: switch biases on to select it" in (off["notices"][0])
-    )
+    assert off["notices"] == [
+        "The link's select=2-1-0 was not applied: Selected weight: b(2)1 is a bias:"
+        " switch biases on to select it."
+    ]
     session = _session("classic")
     session.select({"layer": 1, "to": 2, "from": 0})
     opened = Session()
