@@ -40,7 +40,6 @@ ROLES = ("selected-weight", "destination", "path-neuron", "output", "path-edge")
 
 RADIUS = 22
 BIAS_RADIUS = 15  # a bias unit "+1" is smaller than a neuron
-BIAS_SHIFT = 0.0  # where a bias unit sits: this part of the way to the next layer
 MIN_STROKE = 1.0
 MAX_STROKE = 7.0
 # Text sizes in diagram units: web/style.css draws the neuron values at 12 px and the layer
@@ -88,10 +87,7 @@ def _columns_layout(layers: Sequence[int], gap: float, bias: bool) -> dict[str, 
         top = middle - (n - 1) * NODE_GAP / 2
         for j in range(1, n + 1):
             unit = 0 if j > layers[l] else j  # the slot after the neurons holds the bias unit
-            # a bias unit sits part of the way to the next layer, so its connections fan out
-            # apart from the weights'
-            x = MARGIN_X + (l + (BIAS_SHIFT if unit == 0 else 0)) * gap
-            neurons[(l, unit)] = (round(x, 2), round(top + (j - 1) * NODE_GAP, 2))
+            neurons[(l, unit)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
     width = round(2 * MARGIN_X + gap * n_layers)
     return {
         "width": width,
@@ -116,8 +112,7 @@ def _rows_layout(layers: Sequence[int], bias: bool) -> dict[str, Any]:
         y = EDGE_Y + RADIUS + l * ROW_GAP
         for j in range(1, n + 1):
             unit = 0 if j > layers[l] else j  # the slot after the neurons holds the bias unit
-            shift = BIAS_SHIFT * ROW_GAP if unit == 0 else 0
-            neurons[(l, unit)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y + shift)
+            neurons[(l, unit)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y)
     return {
         "width": round(TITLE_COLUMN + 2 * RADIUS + span + EDGE_X),
         "height": 2 * (EDGE_Y + RADIUS) + n_layers * ROW_GAP,
