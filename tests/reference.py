@@ -193,3 +193,15 @@ def batch_gradients(state: dict, samples: list[dict]) -> dict:
         "weights": mean([g["weights"] for g in each]),
         "biases": mean([g["biases"] for g in each]) if state["bias"] else [],
     }
+
+
+def with_biases(partial: dict) -> dict:
+    """``partial`` with biases on and non-zero: b^(l)_j = (-1)^j 0.1 l + 0.05 j."""
+    return {
+        **partial,
+        "bias": True,
+        "biases": [
+            [round((-1) ** j * 0.1 * l + 0.05 * j, 2) for j in range(1, n + 1)]
+            for l, n in enumerate(partial["layers"][1:], start=1)
+        ],
+    }

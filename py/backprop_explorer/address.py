@@ -41,6 +41,12 @@ def _selection(text: str, state: dict[str, Any]) -> dict[str, Any]:
         raise StateError(
             "selected", f"this {network} network has weights in layers 1 to {len(layers) - 1}"
         )
+    if frm == 0 and 1 <= to <= layers[layer]:  # the weight from the constant-1 unit: a bias
+        if not state["bias"]:
+            raise StateError(
+                "selected", f"{weight_plain(layer, to, 0)} is a bias: switch biases on to select it"
+            )
+        return {"selected": {"layer": layer, "to": to, "from": 0}}
     if not 1 <= to <= layers[layer] or not 1 <= frm <= layers[layer - 1]:
         raise StateError(
             "selected",

@@ -25,13 +25,14 @@ from .names import (
     decimal_text,
     factor_tex,
     neuron_id,
+    parameter_letter,
     sig_tex,
     small_tex,
     weight_id,
     weight_plain,
 )
 from .network import Backward, Forward, Params, backward, forward
-from .notations import symbolic_steps
+from .notations import BIAS_RULE, symbolic_steps
 from .paths import gradient_paths, path_count, path_edges
 from .texmacros import COLORS, TEX_MACROS
 
@@ -51,7 +52,10 @@ Entry = sym.Entry
 
 
 def finite_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int, k: int) -> float:
-    """Central difference (L(w + h) - L(w - h)) / 2h for w^(l)_{j,k}: an independent check."""
+    """Central difference (L(w + h) - L(w - h)) / 2h for w^(l)_{j,k}: an independent check;
+    for the bias b^(l)_j when k = 0."""
+    if k == 0:
+        return _bias_difference(params, x, y, loss, l, j)
     w = float(params.weights[l - 1][j - 1, k - 1])
     h = 1e-6 * max(1.0, abs(w))
 
@@ -62,6 +66,35 @@ def finite_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int,
         return backward(p, forward(p, x), y, loss).loss
 
     return (loss_at(w + h) - loss_at(w - h)) / (2 * h)
+
+
+def _bias_difference(params: Params, x: Any, y: Any, loss: str, l: int, j: int) -> float:
+    """The central difference of the bias b^(l)_j (biases on)."""
+    assert params.biases is not None
+    b = float(params.biases[l - 1][j - 1])
+    h = 1e-6 * max(1.0, abs(b))
+
+    def loss_at(value: float) -> float:
+        assert params.biases is not None
+        biases = [v.copy() for v in params.biases]
+        biases[l - 1][j - 1] = value
+        p = Params(params.weights, tuple(biases), params.activations)
+        return backward(p, forward(p, x), y, loss).loss
+
+    return (loss_at(b + h) - loss_at(b - h)) / (2 * h)
+
+
+def _source(fwd: Forward, l: int, k: int) -> float:
+    """The value a parameter's gradient starts with: a^(l-1)_k, or 1 for a bias (k = 0)."""
+    return 1.0 if k == 0 else float(fwd.a[l - 1][k - 1])
+
+
+def _parameter(params: Params, l: int, j: int, k: int) -> float:
+    """The value of w^(l)_{j,k}, or of the bias b^(l)_j when k = 0."""
+    if k == 0:
+        assert params.biases is not None
+        return float(params.biases[l - 1][j - 1])
+    return float(params.weights[l - 1][j - 1, k - 1])
 
 
 def _path_values(
@@ -80,7 +113,7 @@ def _path_values(
     out = []
     paths = itertools.islice(gradient_paths(layers, l, j), start, stop)
     for n, path in enumerate(paths, start):
-        factors = [float(fwd.a[l - 1][k - 1]), float(bwd.sigma_prime[l - 1][j - 1])]
+        factors = [_source(fwd, l, k), float(bwd.sigma_prime[l - 1][j - 1])]
         for (_, ia), (lb, ib) in itertools.pairwise(path):
             factors.append(float(params.weights[lb - 1][ib - 1, ia - 1]))
             factors.append(float(bwd.sigma_prime[lb - 1][ib - 1]))
@@ -136,7 +169,7 @@ def _path_table(
     """
     L = len(layers) - 1
     idx = sym.indices(layers, l, j)
-    heads = [sym.a(l - 1, str(k)), sym.sp(l, str(j))]
+    heads = ["1" if k == 0 else sym.a(l - 1, str(k)), sym.sp(l, str(j))]
     kinds = ["inp" if l == 1 else "act", "act"]
     for i in range(l + 1, L + 1):
         heads += [sym.w(i, idx[i - l], idx[i - 1 - l]), sym.sp(i, idx[i - l])]
@@ -236,6 +269,15 @@ def _delta_numbers(
     return steps
 
 
+def _bias_rule_numbers(l: int, j: int, gradient: float) -> dict[str, Any]:
+    """The bias rule with numbers: dL/db^(l)_j = delta^(l)_j = its value."""
+    return {
+        "id": "numbers-bias-rule",
+        "label": f"{BIAS_RULE} with numbers",
+        "tex": rf"{sym.lhs(l, j, 0)} = {sym.d(l, str(j))} = \err{{{decimal_tex(gradient)}}}",
+    }
+
+
 def derive(
     params: Params,
     x: Sequence[float],
@@ -256,17 +298,20 @@ def derive(
     fwd = forward(params, np.asarray(x, dtype=float))
     bwd = backward(params, fwd, np.asarray(y, dtype=float), loss)
     steps = symbolic_steps(notation, layers, loss, l, j, k)
-    gradient = float(bwd.dW[l - 1][j - 1, k - 1])
+    gradient = float(bwd.db[l - 1][j - 1] if k == 0 else bwd.dW[l - 1][j - 1, k - 1])
     fd = finite_difference(params, x, y, loss, l, j, k)
     scale = max(abs(fd), abs(gradient))
     rel_err = 0.0 if scale == 0 else abs(fd - gradient) / scale
 
+    letter = parameter_letter(k)
     count = path_count(layers, l)
     terms = _path_values(layers, fwd, bwd, params, l, j, k)
     table_tex, table = _path_table(layers, loss, terms, count, l, j, k)
     numbers = [
         *_delta_numbers(layers, fwd, bwd, params, y, loss, l, j),
-        {
+        _bias_rule_numbers(l, j, gradient)
+        if k == 0
+        else {
             "id": "numbers-bp3",
             "label": "BP3 with numbers",
             "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}"
@@ -287,30 +332,32 @@ def derive(
             "label": "Check",
             "tex": r"\begin{aligned}"
             r"\text{finite difference}\quad"
-            r" \frac{\mathcal{L}(w+h) - \mathcal{L}(w-h)}{2h}"
+            rf" \frac{{\mathcal{{L}}({letter}+h) - \mathcal{{L}}({letter}-h)}}{{2h}}"
             rf" &= {decimal_tex(fd)} \\ \text{{relative error against backprop}}"
             rf" &= {small_tex(rel_err)}\end{{aligned}}",
         },
     ]
     if learning_rate is not None:
-        w = float(params.weights[l - 1][j - 1, k - 1])
+        w = _parameter(params, l, j, k)
         new = float(w - learning_rate * gradient)  # as network.gradient_descent_step
         numbers.append(
             {
                 "id": "numbers-update",
                 "label": "Next gradient-descent step",
                 "tex": rf"{sym.w(l, str(j), str(k))} \leftarrow {sym.w(l, str(j), str(k))}"
-                rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}{{\partial w}}}}"
+                rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}"
+                rf"{{\partial {parameter_letter(k)}}}}}"
                 rf" = \wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
                 rf" \err{{{factor_tex(gradient, sig_tex)}}} = \wt{{{sig_tex(new)}}}",
             }
         )
-    weight = float(params.weights[l - 1][j - 1, k - 1])
+    weight = _parameter(params, l, j, k)
+    what = "bias" if k == 0 else "weight"
     return {
         "steps": steps + numbers,
         # one sentence for the page's live region: what was selected and its gradient
-        "summary": f"Selected weight {weight_plain(l, j, k)} = {decimal_text(weight)}; its gradient"
-        f" \u2202\U0001d4db/\u2202w = {decimal_text(gradient)}, "
+        "summary": f"Selected {what} {weight_plain(l, j, k)} = {decimal_text(weight)}; its gradient"
+        f" \u2202\U0001d4db/\u2202{letter} = {decimal_text(gradient)}, "
         + (
             "from its only gradient path."
             if count == 1

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .names import (
+    BIAS_UNIT,
+    bias_unit_name,
     connection_name,
     fixed,
     layer_role,
@@ -37,6 +39,7 @@ __all__ = ["ROLES", "diagram_model"]
 ROLES = ("selected-weight", "destination", "path-neuron", "output", "path-edge")
 
 RADIUS = 22
+BIAS_RADIUS = 15  # a bias unit "+1" is smaller than a neuron
 MIN_STROKE = 1.0
 MAX_STROKE = 7.0
 # Text sizes in diagram units: web/style.css draws the neuron values at 12 px and the layer
@@ -65,17 +68,26 @@ def _min_width(width: float) -> int:
     return math.ceil(width * MIN_TEXT_PX / LABEL_PX)
 
 
-def _columns_layout(layers: Sequence[int], gap: float) -> dict[str, Any]:
-    """Layers as columns, `gap` apart: positions of neurons and titles."""
+def _slots(layers: Sequence[int], bias: bool) -> list[int]:
+    """The units of each layer drawn: its neurons, and with ``bias`` a bias unit after them
+    (every layer but the output)."""
+    return [n + 1 if bias and l < len(layers) - 1 else n for l, n in enumerate(layers)]
+
+
+def _columns_layout(layers: Sequence[int], gap: float, bias: bool) -> dict[str, Any]:
+    """Layers as columns, `gap` apart: positions of neurons (a bias unit is neuron 0) and
+    titles."""
     n_layers = len(layers) - 1
-    tallest = max(layers)
+    slots = _slots(layers, bias)
+    tallest = max(slots)
     height = max(MIN_HEIGHT, TOP + 2 * RADIUS + (tallest - 1) * NODE_GAP + BOTTOM)
     middle = TOP + (height - TOP - BOTTOM) / 2
     neurons = {}
-    for l, n in enumerate(layers):
+    for l, n in enumerate(slots):
         top = middle - (n - 1) * NODE_GAP / 2
         for j in range(1, n + 1):
-            neurons[(l, j)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
+            unit = 0 if j > layers[l] else j  # the slot after the neurons holds the bias unit
+            neurons[(l, unit)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
     width = round(2 * MARGIN_X + gap * n_layers)
     return {
         "width": width,
@@ -88,17 +100,19 @@ def _columns_layout(layers: Sequence[int], gap: float) -> dict[str, Any]:
     }
 
 
-def _rows_layout(layers: Sequence[int]) -> dict[str, Any]:
+def _rows_layout(layers: Sequence[int], bias: bool) -> dict[str, Any]:
     """Layers as rows from top to bottom: a tall, narrow drawing for phones."""
     n_layers = len(layers) - 1
-    widest = max(layers)
+    slots = _slots(layers, bias)
+    widest = max(slots)
     span = (widest - 1) * NEURON_GAP
     centre = TITLE_COLUMN + RADIUS + span / 2
     neurons = {}
-    for l, n in enumerate(layers):
+    for l, n in enumerate(slots):
         y = EDGE_Y + RADIUS + l * ROW_GAP
         for j in range(1, n + 1):
-            neurons[(l, j)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y)
+            unit = 0 if j > layers[l] else j  # the slot after the neurons holds the bias unit
+            neurons[(l, unit)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y)
     return {
         "width": round(TITLE_COLUMN + 2 * RADIUS + span + EDGE_X),
         "height": 2 * (EDGE_Y + RADIUS) + n_layers * ROW_GAP,
@@ -110,14 +124,39 @@ def _rows_layout(layers: Sequence[int]) -> dict[str, Any]:
     }
 
 
-def _layouts(layers: Sequence[int]) -> dict[str, dict[str, Any]]:
+def _layouts(layers: Sequence[int], bias: bool) -> dict[str, dict[str, Any]]:
     n_layers = len(layers) - 1
     spread = max(LAYER_GAP_MIN, (WIDTH - 2 * MARGIN_X) / n_layers)
-    layouts = {"across": _columns_layout(layers, spread)}
+    layouts = {"across": _columns_layout(layers, spread, bias)}
     if spread > LAYER_GAP_MIN:
-        layouts["compact"] = _columns_layout(layers, LAYER_GAP_MIN)
-    layouts["down"] = _rows_layout(layers)
+        layouts["compact"] = _columns_layout(layers, LAYER_GAP_MIN, bias)
+    layouts["down"] = _rows_layout(layers, bias)
     return layouts
+
+
+def _bias_units(layers: Sequence[int], layouts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The bias unit "+1" of each layer but the output: the constant 1 each bias multiplies."""
+    units = []
+    for l in range(len(layers) - 1):
+        units.append(
+            {
+                "id": neuron_id(l, 0),
+                "layer": l,
+                "index": 0,
+                "at": {name: list(lay["neurons"][(l, 0)]) for name, lay in layouts.items()},
+                "r": BIAS_RADIUS,
+                "value": 1.0,
+                "label": BIAS_UNIT,
+                "name": bias_unit_name(layers, l),
+                "kind": "bias",
+                "roles": [],
+                "connections": {
+                    "title": f"Connections of the {bias_unit_name(layers, l)}",
+                    "edges": [weight_id(l + 1, m, 0) for m in range(1, layers[l + 1] + 1)],
+                },
+            }
+        )
+    return units
 
 
 def diagram_model(
@@ -125,13 +164,17 @@ def diagram_model(
     weights: Sequence[Sequence[Sequence[float]]],
     activations: Sequence[Sequence[float]],
     selected: dict[str, int] | None,
+    biases: Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     """Lay out the network and mark the gradient paths of the selected weight.
 
-    ``activations[l]`` are the values a^(l) shown in the nodes (a^(0) = x).
+    ``activations[l]`` are the values a^(l) shown in the nodes (a^(0) = x). With ``biases``
+    (biases on) each layer but the output gets a bias unit "+1", node ``l-0``, whose
+    connection to neuron j of layer l + 1 is the bias b^(l+1)_j, edge ``l+1-j-0``.
     """
     n_layers = len(layers) - 1
-    layouts = _layouts(layers)
+    layouts = _layouts(layers, biases is not None)
+    first = 0 if biases is not None else 1  # the first source of a connection: 0 is the bias
 
     node_roles: dict[tuple[int, int], list[str]] = {}
     edge_roles: dict[tuple[int, int, int], list[str]] = {}
@@ -149,13 +192,15 @@ def diagram_model(
         if sl == n_layers:
             node_roles[(sl, sj)] = ["destination", "output"]
 
-    max_w = max((abs(w) for W in weights for row in W for w in row), default=0.0) or 1.0
+    values = [abs(w) for W in weights for row in W for w in row]
+    values += [abs(b) for bs in biases or () for b in bs]
+    max_w = max(values, default=0.0) or 1.0
     nodes = []
     for l, n in enumerate(layers):
         for j in range(1, n + 1):
             label = fixed(activations[l][j - 1], 2)
             # the connections a tap on the neuron lists: those arriving, then those leaving
-            arriving = [weight_id(l, j, k) for k in range(1, layers[l - 1] + 1)] if l else []
+            arriving = [weight_id(l, j, k) for k in range(first, layers[l - 1] + 1)] if l else []
             leaving = (
                 [weight_id(l + 1, m, j) for m in range(1, layers[l + 1] + 1)]
                 if l < n_layers
@@ -179,15 +224,21 @@ def diagram_model(
                     },
                 }
             )
+    if biases is not None:
+        nodes += _bias_units(layers, layouts)
     edges = []
     for l in range(1, n_layers + 1):
         for j in range(1, layers[l] + 1):
-            for k in range(1, layers[l - 1] + 1):
-                w = float(weights[l - 1][j - 1][k - 1])
+            for k in range(first, layers[l - 1] + 1):
+                w = float(
+                    biases[l - 1][j - 1] if biases and k == 0 else weights[l - 1][j - 1][k - 1]
+                )
                 at = {}
                 for name, lay in layouts.items():
                     (x1, y1), (x2, y2) = lay["neurons"][(l - 1, k)], lay["neurons"][(l, j)]
                     (dx1, dy1), (dx2, dy2) = lay["ends"]
+                    if k == 0:  # a bias unit is smaller
+                        dx1, dy1 = dx1 * BIAS_RADIUS / RADIUS, dy1 * BIAS_RADIUS / RADIUS
                     at[name] = [x1 + dx1, y1 + dy1, x2 + dx2, y2 + dy2]
                 edges.append(
                     {

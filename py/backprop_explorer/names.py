@@ -35,11 +35,13 @@ from typing import Literal
 from .optimizers import OPTIMIZERS
 
 __all__ = [
+    "BIAS_UNIT",
     "PICK",
     "PICK_ANOTHER",
     "bias_id",
     "bias_plain",
     "bias_symbol",
+    "bias_unit_name",
     "connection_name",
     "count_text",
     "decimal_tex",
@@ -54,6 +56,7 @@ __all__ = [
     "loss_text",
     "neuron_id",
     "neuron_name",
+    "parameter_letter",
     "pick_line",
     "route",
     "sig",
@@ -124,13 +127,15 @@ def weight_id(l: int, j: int, k: int) -> str:
 
 
 def bias_id(l: int, j: int) -> str:
-    """The key of b(l)j in the tables and the page: "b1-2"."""
-    return f"b{l}-{j}"
+    """The key of b(l)j in the tables and the page: "1-2-0", the weight from the constant-1
+    unit, as its connection in the diagram."""
+    return weight_id(l, j, 0)
 
 
 def weight_plain(l: int, j: int, k: int) -> str:
-    """w(l)j,k as plain text, for screen readers and messages: "w(2)1,3"."""
-    return f"w({l}){j},{k}"
+    """w(l)j,k as plain text, for screen readers and messages: "w(2)1,3"; the weight from the
+    constant-1 unit (k = 0) is the bias: "b(2)1"."""
+    return bias_plain(l, j) if k == 0 else f"w({l}){j},{k}"
 
 
 def bias_plain(l: int, j: int) -> str:
@@ -144,8 +149,8 @@ def _symbol(letter: str, l: int, *indices: int) -> str:
 
 
 def weight_symbol(l: int, j: int, k: int) -> str:
-    """w(l)j,k as the maths writes it, in Unicode: "w⁽²⁾₁,₃"."""
-    return _symbol("w", l, j, k)
+    """w(l)j,k as the maths writes it, in Unicode: "w⁽²⁾₁,₃"; "b⁽²⁾₁" for k = 0, the bias."""
+    return bias_symbol(l, j) if k == 0 else _symbol("w", l, j, k)
 
 
 def bias_symbol(l: int, j: int) -> str:
@@ -154,20 +159,39 @@ def bias_symbol(l: int, j: int) -> str:
 
 
 def weight_tex(l: int | str, j: int | str, k: int | str) -> str:
-    """w^(l)_{j,k} in TeX; the indices may be summation letters ("m") or a dot."""
+    """w^(l)_{j,k} in TeX; the indices may be summation letters ("m") or a dot; b^(l)_j for
+    k = 0, the bias (the weight from the constant-1 unit)."""
+    if str(k) == "0":
+        return rf"b^{{({l})}}_{{{j}}}"
     return rf"w^{{({l})}}_{{{j},{k}}}"
 
 
+def parameter_letter(k: int) -> str:
+    """The letter of the parameter (l, j, k): "b" for the bias (k = 0), else "w"."""
+    return "b" if k == 0 else "w"
+
+
+BIAS_UNIT = "+1"  # the label of a layer's bias unit, the constant 1 a bias multiplies
+
+
+def bias_unit_name(layers: Sequence[int], l: int) -> str:
+    """The accessible name of layer l's bias unit: "bias unit of the input layer, constant 1"."""
+    return f"bias unit of the {layer_title(layers, l).lower()} layer, constant 1"
+
+
 def route(layers: Sequence[int], l: int, j: int, k: int) -> str:
-    """The neurons a weight joins, short: "I1 → H2"."""
-    source = neuron_name(layers, l - 1, k, short=True)
+    """The neurons a weight joins, short: "I1 → H2" ("+1 → H2" for a bias)."""
+    source = BIAS_UNIT if k == 0 else neuron_name(layers, l - 1, k, short=True)
     return f"{source} → {neuron_name(layers, l, j, short=True)}"
 
 
 def connection_name(layers: Sequence[int], l: int, j: int, k: int, w: float) -> str:
     """The accessible name of the connection carrying w(l)j,k:
     "weight w(2)1,3 from hidden neuron 3 to output 1, value 0.505"."""
-    source, target = neuron_name(layers, l - 1, k), neuron_name(layers, l, j)
+    target = neuron_name(layers, l, j)
+    if k == 0:
+        return f"bias {bias_plain(l, j)} into {target}, value {fixed(w, 3)}"
+    source = neuron_name(layers, l - 1, k)
     return f"weight {weight_plain(l, j, k)} from {source} to {target}, value {fixed(w, 3)}"
 
 
@@ -183,8 +207,11 @@ def pick_line(weight: tuple[int, int, int] | None, gradient: float | None) -> st
     selection, how to pick one."""
     if weight is None or gradient is None:
         return PICK
-    symbol = weight_symbol(*weight)
-    return f"{symbol} selected: \u2202\U0001d4db/\u2202w = {decimal_text(gradient)}. {PICK_ANOTHER}"
+    symbol, letter = weight_symbol(*weight), parameter_letter(weight[2])
+    return (
+        f"{symbol} selected: \u2202\U0001d4db/\u2202{letter} = {decimal_text(gradient)}."
+        f" {PICK_ANOTHER}"
+    )
 
 
 def fixed(v: float, digits: int) -> str:

@@ -27,8 +27,23 @@ def _broken(lhs: str, pieces: list[str]) -> str:
     return rf"\begin{{aligned}}{lhs} &= {pieces[0]}{rest}\end{{aligned}}"
 
 
+BIAS_RULE = "Bias rule"  # dL/db = delta: not numbered, so it never clashes with BP1-BP3
+
+
+def _bias_rule(l: int, j: int) -> Entry:
+    """The bias rule for one bias: dL/db^(l)_j = delta^(l)_j (its source is the constant 1)."""
+    return {
+        "id": "bias-rule",
+        "label": BIAS_RULE,
+        "tex": rf"{sym.lhs(l, j, 0)} = {sym.d(l, str(j))}",
+    }
+
+
 def _bp3(l: int, j: int, k: int) -> Entry:
-    """BP3 for one weight: dL/dw^(l)_{j,k} = a^(l-1)_k delta^(l)_j (the same in components)."""
+    """BP3 for one weight: dL/dw^(l)_{j,k} = a^(l-1)_k delta^(l)_j (the same in components);
+    the bias rule for a bias (k = 0)."""
+    if k == 0:
+        return _bias_rule(l, j)
     return {
         "id": "bp3",
         "label": "BP3",
@@ -50,7 +65,7 @@ def _chain(
     group per later layer, the first joined to a sigma' by ``join``; one line per later layer
     when there are several, so the nesting of the sums shows."""
     L = len(layers) - 1
-    pieces = [rf"{sym.a(l - 1, str(k))}\,{sym.sp(l, str(j))}"]
+    pieces = [rf"{sym.times_source(l - 1, k)}{sym.sp(l, str(j))}"]
     if groups:
         pieces[0] += join + groups[0]
         pieces += groups[1:]
@@ -124,6 +139,17 @@ def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
     return steps
 
 
+def _vector_bias_rule(layers: Sequence[int], l: int, j: int) -> Entry:
+    """The bias rule in vectors: dL/db^(l) = delta^(l), and its entry j."""
+    grad_b = rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {sym.bias_vector(l)}}}}}"
+    return {
+        "id": "bias-rule",
+        "label": BIAS_RULE,
+        "tex": rf"{grad_b} = {sym.bold_d(l)}\in\mathbb{{R}}^{{{layers[l]}}},\qquad "
+        rf"{sym.lhs(l, j, 0)} = \bigl[{sym.bold_d(l)}\bigr]_{{{j}}}",
+    }
+
+
 def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
     L = len(layers) - 1
     grad_w = rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {sym.bold_w(l)}}}}}"
@@ -136,6 +162,8 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
             rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,\bigl[{sym.bold_d(l)}\bigr]_{{{j}}}",
         }
     ]
+    if k == 0:
+        steps = [_vector_bias_rule(layers, l, j)]
     for i in range(l, L):
         steps.append(
             {
@@ -161,6 +189,7 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
         }
     )
     inner = rf"{value} \odot {sym.bold_sp(L)}"
+    source = f"{sym.a(l - 1, str(k))} " if k else ""  # a bias's source is the constant 1
     for i in range(L - 1, l - 1, -1):
         inner = (
             rf"\bigl({sym.bold_w(i + 1)}\bigr)^{{\top}} \left({inner}\right)"
@@ -170,7 +199,7 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
         {
             "id": "chain",
             "label": "Chain",
-            "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))} \left[{inner}\right]_{{{j}}}",
+            "tex": rf"{sym.lhs(l, j, k)} = {source}\left[{inner}\right]_{{{j}}}",
         }
     )
     return steps

@@ -120,7 +120,7 @@ class Node(TypedDict):
     value: float
     label: str
     name: str
-    kind: Literal["input", "hidden", "output"]
+    kind: Literal["input", "hidden", "output", "bias"]
     roles: list[Role]
     connections: Connections
 

@@ -118,7 +118,8 @@ class Session:
         s = self.state
         params = params_of(s)
         fwd = forward(params, np.array(s["input"], dtype=float))
-        return diagram_model(s["layers"], s["weights"], [a.tolist() for a in fwd.a], s["selected"])
+        activations = [a.tolist() for a in fwd.a]
+        return diagram_model(s["layers"], s["weights"], activations, s["selected"], s.get("biases"))
 
     def derivation(self) -> dict[str, Any] | None:
         """The derivation of the selected weight, or None when nothing is selected."""
@@ -147,10 +148,14 @@ class Session:
         return result
 
     def _optimizer_step(self, l: int, j: int, k: int) -> dict[str, str]:
-        """The next step of the State's optimizer for weight (l, j, k), with its state so far."""
+        """The next step of the State's optimizer for weight (l, j, k) (the bias b^(l)_j when
+        k = 0), with its state so far."""
         s = self.state
-        at = (j - 1, k - 1)
-        slots = self.run.slots[l - 1] if self.run.slots is not None else {}
+        bias = k == 0
+        at: tuple[int, ...] = (j - 1,) if bias else (j - 1, k - 1)
+        # the optimizer's arrays: each layer's weights, then each layer's biases (_arrays)
+        array = len(s["layers"]) - 1 + l - 1 if bias else l - 1
+        slots = self.run.slots[array] if self.run.slots is not None else {}
         before = {
             name: float(value[at])
             for name, value in slots.items()
@@ -158,13 +163,20 @@ class Session:
         }
         t = self.run.step + 1
         batch = batch_of(s, params_of(s), t)  # the batch the next step takes
-        w = float(s["weights"][l - 1][j - 1][k - 1])
-        g = float(batch.dW[l - 1][at])
+        w = float(s["biases"][l - 1][j - 1] if bias else s["weights"][l - 1][j - 1][k - 1])
+        g = float((batch.db if bias else batch.dW)[l - 1][at])
         each = None
         if "samples" in s:
             pairs = zip(batch.indices, batch.each, strict=True)
-            each = [(i + 1, float(p.dW[l - 1][at])) for i, p in pairs]
+            each = [(i + 1, float((p.db if bias else p.dW)[l - 1][at])) for i, p in pairs]
         return optimizer_step(s["optimizer"], s["learningRate"], (l, j, k), w, g, before, t, each)
+
+    @staticmethod
+    def _export_name(sel: dict[str, int]) -> str:
+        """The LaTeX file's name part: "w2-1-3" for a weight, "b2-1" for a bias."""
+        if sel["from"] == 0:
+            return f"b{sel['layer']}-{sel['to']}"
+        return f"w{sel['layer']}-{sel['to']}-{sel['from']}"
 
     def pick(self) -> str:
         """The line beside the diagram: the selected weight and its gradient, and how to pick
@@ -348,7 +360,7 @@ class Session:
                 raise StateError("export", "select a connection first: the LaTeX is its derivation")
             sel = self.state["selected"]
             return {
-                "filename": f"backprop-w{sel['layer']}-{sel['to']}-{sel['from']}.tex",
+                "filename": f"backprop-{self._export_name(sel)}.tex",
                 "mime": "application/x-tex",
                 "text": latex_document(self.state, derivation["steps"]),
             }

@@ -308,10 +308,10 @@ def merge(state: dict[str, Any], partial: Any) -> dict[str, Any]:
         new.pop("biases", None)
 
     if "selected" in partial:
-        new["selected"] = _check_selected(partial["selected"], layers)
-    elif shape_changed and old["selected"] is not None:
+        new["selected"] = _check_selected(partial["selected"], layers, new["bias"])
+    elif (shape_changed or not new["bias"]) and old["selected"] is not None:
         try:
-            new["selected"] = _check_selected(old["selected"], layers)
+            new["selected"] = _check_selected(old["selected"], layers, new["bias"])
         except StateError:
             new["selected"] = None
     return {f: new[f] for f in FIELDS if f in new}
@@ -379,7 +379,9 @@ def _check_optimizer(v: Any) -> dict[str, Any]:
     return out
 
 
-def _check_selected(v: Any, layers: list[int]) -> dict[str, int] | None:
+def _check_selected(v: Any, layers: list[int], bias: bool) -> dict[str, int] | None:
+    """A selection {layer, to, from}: a weight, or with ``bias`` on, from 0: the bias, the
+    weight from the constant-1 unit."""
     if v is None:
         return None
     if not isinstance(v, dict) or set(v) != {"layer", "to", "from"}:
@@ -389,5 +391,7 @@ def _check_selected(v: Any, layers: list[int]) -> dict[str, int] | None:
     n_layers = len(layers) - 1
     layer = _integer("selected.layer", v["layer"], 1, n_layers)
     to = _integer("selected.to", v["to"], 1, layers[layer])
-    frm = _integer("selected.from", v["from"], 1, layers[layer - 1])
+    if v["from"] == 0 and not isinstance(v["from"], bool) and not bias:
+        raise StateError("selected.from", "can be 0 (the bias) only when bias is true")
+    frm = _integer("selected.from", v["from"], 0 if bias else 1, layers[layer - 1])
     return {"layer": layer, "to": to, "from": frm}

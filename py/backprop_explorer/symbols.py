@@ -41,6 +41,17 @@ def dlda(loss: str, n_out: int, L: int, idx: str) -> str:
     return core if loss == "half_sse" else rf"\tfrac{{2}}{{{n_out}}}{core}"
 
 
+def times_source(layer: int, k: int) -> str:
+    """The factor a^(layer)_k a weight's gradient starts with, followed by a thin space; nothing
+    for a bias (k = 0): its source is the constant 1."""
+    return "" if k == 0 else rf"{a(layer, str(k))}\,"
+
+
+def bias_vector(layer: int) -> str:
+    """The bias vector b^(layer) in bold, as the vector notation writes it."""
+    return rf"\wt{{\mathbf{{b}}^{{({layer})}}}}"
+
+
 def lhs(l: int, j: int, k: int) -> str:
     return rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {w(l, str(j), str(k))}}}}}"
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import symbols as sym
-from .names import factor_tex, sig_tex
+from .names import factor_tex, parameter_letter, sig_tex
 from .optimizers import OPTIMIZERS, update
 
 __all__ = ["optimizer_step"]
@@ -46,7 +46,8 @@ def optimizer_step(
     slots = {key: np.array([value]) for key, value in before.items()}
     new, after = update(config, lr, np.array([w]), np.array([g]), slots, t)
     wt = sym.w(weight[0], str(weight[1]), str(weight[2]))
-    grad = r"\err{\frac{\partial\mathcal{L}}{\partial w}}"
+    letter = parameter_letter(weight[2])  # "b" for a bias (k = 0)
+    grad = rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {letter}}}}}"
     if batch is None:
         lines = [rf"{_G} &= {grad} = \err{{{sig_tex(g)}}}"]
     else:  # the batch's mean, one term per sample: the samples are numbered from 1
@@ -54,7 +55,7 @@ def optimizer_step(
         terms = " + ".join(_n(v) for _, v in batch)
         mean = rf"\frac{{1}}{{{len(batch)}}}\sum_{{i \in \{{{members}\}}}}"
         lines = [
-            rf"{_G} &= {mean} \err{{\frac{{\partial\mathcal{{L}}_i}}{{\partial w}}}}"
+            rf"{_G} &= {mean} \err{{\frac{{\partial\mathcal{{L}}_i}}{{\partial {letter}}}}}"
             rf" = \frac{{{terms}}}{{{len(batch)}}} = \err{{{sig_tex(g)}}}"
         ]
     a = {key: float(value[0]) for key, value in after.items()}

@@ -252,7 +252,7 @@ def test_any_topology_from_the_explorer_trains_here(trainer) -> None:
     got, ref = flat(state["weights"]), flat(want[-1]["weights"])
     assert all(rel_close(a, b, rel=1e-12, abs_=1e-15) for a, b in zip(got, ref, strict=True))
     assert trainer.locator("#weights-table tbody").count() == 4
-    assert trainer.locator("#updates-table [data-bias]").count() == 4 * (3 + 3 + 3 + 1)
+    assert trainer.locator("#updates-table [data-weight$='-0']").count() == 4 * (3 + 3 + 3 + 1)
 
 
 def test_each_click_renders_exactly_once(trainer) -> None:

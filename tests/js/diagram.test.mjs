@@ -157,3 +157,31 @@ test("segmentDistance measures to the nearest point of the segment, ends include
   assert.equal(segmentDistance({ x: -3, y: -4 }, [0, 0, 10, 0]), 5);
   assert.equal(segmentDistance({ x: 3, y: 4 }, [0, 0, 0, 0]), 5); // a point-like segment
 });
+
+// With biases on, every preset still fits a phone with readable text, and each layer's bias unit
+// lists its connections when tapped, the sure way to each bias where connections crowd.
+for (const [name, model] of Object.entries(MODELS.biased)) {
+  test(`${name} with biases fits a phone and its bias units list their connections`, () => {
+    const layout = chooseLayout(model.layouts, PHONE_BOX);
+    assert.ok(layout.minWidth <= PHONE_BOX, `${layout.name}: minWidth ${layout.minWidth}`);
+    assert.ok(LABEL_PX * scaleIn(layout, PHONE_BOX, PINNED) >= MIN_TEXT_PX);
+    const units = model.nodes.filter((n) => n.kind === "bias");
+    const listed = units.flatMap((n) => n.connections.edges);
+    assert.deepEqual(listed, model.edges.filter((e) => e.from === 0).map((e) => e.id));
+  });
+}
+
+test("with biases the arrow keys reach each neuron's bias first (Classic, 3-2-1)", () => {
+  const { edges } = MODELS.biased.classic;
+  const edge = (key) => edges.find((e) => e.id === key);
+  const move = (from, key) => neighbour(edges, edge(from), key)?.id;
+  assert.deepEqual(
+    edges.map((e) => e.id),
+    ["1-1-0", "1-1-1", "1-1-2", "1-1-3", "1-2-0", "1-2-1", "1-2-2", "1-2-3", "2-1-0", "2-1-1", "2-1-2"],
+  );
+  assert.equal(move("1-1-3", "ArrowDown"), "1-2-0"); // the next neuron's bias
+  assert.equal(move("1-2-0", "ArrowUp"), "1-1-3");
+  assert.equal(move("1-2-2", "Home"), "1-1-0");
+  assert.equal(move("1-2-0", "ArrowRight"), "2-1-2"); // on from hidden neuron 2
+  assert.equal(move("2-1-0", "ArrowLeft"), "2-1-0"); // a bias unit has nothing arriving
+});

@@ -3,7 +3,7 @@
     .venv/bin/python tests/js/diagram_models.py > models.json
 
 Written at test time by the same Python the page runs, so the JS is tested against the layouts
-Python makes now: every preset, and a network too wide for a phone.
+Python makes now: every preset, without and with biases, and a network too wide for a phone.
 """
 
 from __future__ import annotations
@@ -25,6 +25,11 @@ def main() -> None:
     models = {
         "presets": {
             name: Session({"layers": list(p.layers)}).diagram() for name, p in PRESETS.items()
+        },
+        # with biases on: a "+1" bias unit per layer and its connections (issue 16)
+        "biased": {
+            name: Session({"layers": list(p.layers), "bias": True}).diagram()
+            for name, p in PRESETS.items()
         },
         "wide": Session({"layers": WIDE}).diagram(),
         "LABEL_PX": LABEL_PX,

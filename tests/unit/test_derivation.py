@@ -18,6 +18,7 @@ from backprop_explorer import Session
 from backprop_explorer.derivation import MAX_TERMS
 from backprop_explorer.presets import preset_partial
 from backprop_explorer.texmacros import TEX_MACROS, latex_preamble
+from reference import with_biases
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -40,6 +41,21 @@ CASES = {
         (1, 2, 1),
     ),
 }
+
+
+# Biases (from 0: the weight from the constant-1 unit) of a first and a later layer.
+CASES.update(
+    {
+        f"{name}-b{l}-{j}": (with_biases(preset_partial(name)), (l, j, 0))
+        for name, sels in {
+            "basic": [(1, 1), (2, 1)],
+            "classic": [(1, 2)],
+            "deep": [(2, 3)],
+            "demo": [(2, 1)],
+        }.items()
+        for (l, j) in sels
+    }
+)
 
 
 def _render(partial: dict, sel: tuple[int, int, int], notation: str) -> str:
@@ -69,7 +85,12 @@ def test_numbers_add_up_to_the_gradient(case: str) -> None:
     partial, (layer, to, frm) = CASES[case]
     session = Session({**partial, "selected": {"layer": layer, "to": to, "from": frm}})
     d = session.derivation()
-    want = session.gradients()["weights"][layer - 1][to - 1][frm - 1]
+    grads = session.gradients()
+    want = (
+        grads["biases"][layer - 1][to - 1]
+        if frm == 0
+        else grads["weights"][layer - 1][to - 1][frm - 1]
+    )
     assert d["gradient"] == want
     assert d["relativeError"] < 1e-6
     assert math.isclose(d["finiteDifference"], want, rel_tol=1e-6, abs_tol=1e-12)

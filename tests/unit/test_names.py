@@ -59,7 +59,7 @@ def test_diagram_derivation_and_tables_name_a_weight_alike() -> None:
         assert cells[key] == f"{weight_symbol(l, j, k)} ({updates[key]['route']})"
         session.select({"layer": l, "to": j, "from": k})
         assert rf"\wt{{{weight_tex(l, j, k)}}}" in session.derivation()["steps"][0]["tex"]
-    assert updates["b2-1"]["name"] == "b⁽²⁾₁" and updates["b2-1"]["kind"] == "bias"
+    assert updates["2-1-0"]["name"] == "b⁽²⁾₁" and updates["2-1-0"]["kind"] == "bias"
 
 
 @pytest.mark.parametrize(

@@ -102,13 +102,14 @@ def test_the_checker_finds_what_does_not_match() -> None:
     assert problems(good, OkReply) == []
     render = call("setState", partial={})["render"]
     del render["form"]["about"]
-    render["diagram"]["nodes"][0]["kind"] = "bias"
+    render["diagram"]["nodes"][0]["kind"] = "weight"
     render["training"] = {"step": "3"}
     render["extra"] = 1
     found = problems(render, Render, "render")
     assert "render.form.about: missing from Form" in found
     assert (
-        "render.diagram.nodes[0].kind: 'bias' is not one of ('input', 'hidden', 'output')" in found
+        "render.diagram.nodes[0].kind: 'weight' is not one of ('input', 'hidden', 'output', 'bias')"
+        in found
     )
     assert "render.extra: not in Render" in found
     assert any(p.startswith("render.training") for p in found)

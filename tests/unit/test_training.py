@@ -95,7 +95,7 @@ def test_bias_updates_are_recorded_too() -> None:
     session = Session({"bias": True})
     session.step(1)
     ids = [u["id"] for u in session.training()["lastUpdate"]]
-    assert ids[-1] == "b2-1" and "b1-3" in ids
+    assert ids[-1] == "2-1-0" and "1-3-0" in ids
 
 
 def test_the_loss_note_says_it_plainly() -> None:

@@ -259,7 +259,7 @@ export interface Node {
   value: number;
   label: string;
   name: string;
-  kind: "input" | "hidden" | "output";
+  kind: "input" | "hidden" | "output" | "bias";
   roles: ("selected-weight" | "destination" | "path-neuron" | "output" | "path-edge")[];
   connections: Connections;
 }

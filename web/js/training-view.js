@@ -39,8 +39,9 @@ function headRow(table, heads) {
   table.appendChild(make("thead")).appendChild(head);
 }
 
-// A parameter's data attribute, by the kind Python gave its update record.
-const LINK_KEY = { weight: "data-weight", bias: "data-bias" };
+// A parameter's data attribute, by the kind Python gave its update record: a bias's id is
+// its diagram connection's (l-j-0, from the bias unit), so both link like a weight's.
+const LINK_KEY = { weight: "data-weight", bias: "data-weight" };
 
 function updatesTable(table, t) {
   const caption = table.querySelector("caption");
