@@ -136,10 +136,10 @@ def clicks_ahead(call: Callable[..., str], first: str) -> dict:
     return {"actions": keys, "views": views, "next": nexts}
 
 
-def used_modules(package: str) -> tuple[set[str], set[str], str, dict]:
+def used_modules(package: str) -> tuple[set[str], set[str], set[str], str, dict]:
     """Run the app's operations once; return the stdlib and numpy sources they imported (as
-    paths inside python_stdlib.zip and the wheel), the reply of `init` (the pre-render) and
-    the views its clicks reach (`clicks_ahead`)."""
+    paths inside python_stdlib.zip and the wheel), numpy's extension modules they loaded, the
+    reply of `init` (the pre-render) and the views its clicks reach (`clicks_ahead`)."""
     with zipfile.ZipFile(package) as z:
         z.extractall(SITE)
     importlib.invalidate_caches()
@@ -159,20 +159,51 @@ def used_modules(package: str) -> tuple[set[str], set[str], str, dict]:
     call("export", kind="latex")
     call("export", kind="csv")
     call("openLink", link="v1.broken")
-    stdlib, numpy = set(), set()
+    for optimizer in ("momentum", "nesterov", "rmsprop", "adam"):
+        call("setState", partial={"optimizer": {"name": optimizer}})
+        call("step", n=2)
+    call("edit", field="samples", text="xor")
+    call("edit", field="batchSize", text="2")
+    call("step", n=3)
+    call("resetWeights")
+    call("restoreSeed")
+    call("gradients")
+    call("preset", name="deep")
+    call("pathPage", page=1)
+    call("diagnostics")
+    call("init")
+    stdlib, numpy, extensions = set(), set(), set()
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None) or ""
         if path.startswith(STDLIB_ZIP + "/") and path.endswith(".py"):
             stdlib.add(path[len(STDLIB_ZIP) + 1 :])
         elif path.startswith(SITE + "/numpy/") and path.endswith(".py"):
             numpy.add(path[len(SITE) + 1 :])
-    return stdlib, numpy, first, ahead
+        elif path.startswith(SITE + "/numpy/") and path.endswith(".so"):
+            extensions.add(path[len(SITE) + 1 :])
+    return stdlib, numpy, extensions, first, ahead
+
+
+def trimmed(
+    loaded: set[str], removed: list[tuple[str, int]], transform: Callable
+) -> Callable[[str, bytes], Iterator[tuple[str, bytes]]]:
+    """`transform` without the numpy wheel's extension modules the app never loaded: Pyodide
+    downloads and instantiates every one a wheel holds when it loads the package (numpy.random
+    alone is 1.9 MB of WebAssembly). Each entry removed is added to `removed` with its size."""
+
+    def transform_kept(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
+        if name.endswith(".so") and name not in loaded:
+            removed.append((name, len(body)))
+            return
+        yield from transform(name, body)
+
+    return transform_kept
 
 
 def main(stage: str) -> None:
     pyodide = f"{stage}/pyodide"
     package = f"{stage}/py/backprop_explorer.zip"
-    stdlib, numpy_used, first, ahead = used_modules(package)
+    stdlib, numpy_used, loaded, first, ahead = used_modules(package)
     with open(f"{stage}/prerender.json", "w") as f:
         f.write(first)
     with open(f"{stage}/prerender-clicks.json", "w") as f:
@@ -184,11 +215,19 @@ def main(stage: str) -> None:
         lock = json.load(f)
     numpy = lock["packages"]["numpy"]
     wheel = f"{pyodide}/{numpy['file_name']}"
-    numpy["sha256"] = rewrite(wheel, compiled(SITE, keep_source=False, wanted=numpy_used))
+    removed: list[tuple[str, int]] = []
+    kept = compiled(SITE, keep_source=False, wanted=numpy_used)
+    numpy["sha256"] = rewrite(wheel, trimmed(loaded, removed, kept))
     with open(f"{pyodide}/pyodide-lock.json", "w") as f:
         f.write(json.dumps(lock, sort_keys=True, indent=1) + "\n")
     rewrite(package, compiled(SITE, keep_source=True))
-    print(f"precompiled {len(stdlib)} stdlib and {len(numpy_used)} numpy modules")
+    unused = sorted(name.split(".")[0].replace("/", ".") for name, _ in removed)
+    size = sum(n for _, n in removed) / 1e6
+    print(f"removed from the numpy wheel, never loaded by the app: {', '.join(unused)}")
+    print(
+        f"precompiled {len(stdlib)} stdlib and {len(numpy_used)} numpy modules; removed"
+        f" {len(unused)} numpy extension modules ({size:.1f} MB unpacked)"
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ def precompile_and_prerender(stage: Path) -> None:
     )
     if result.returncode != 0:
         raise BuildError(f"tools/pyodide_build.mjs failed:\n{result.stdout}{result.stderr}")
-    log(result.stdout.strip().splitlines()[-1])
+    for line in result.stdout.strip().splitlines()[-2:]:
+        log(line)
     reply = (stage / "prerender.json").read_text()
     (stage / "prerender.json").unlink()
     if not json.loads(reply)["ok"]:
