@@ -35,7 +35,10 @@ def test_the_served_page_forbids_inline_scripts_eval_plugins_and_other_hosts() -
     # The pre-render is data, never run: a JSON block, not a script.
     page = (DIST / "index.html").read_text(encoding="utf-8")
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page)
-    assert inline == [' type="application/json" id="bpx-prerender"']
+    assert inline == [
+        ' type="application/json" id="bpx-prerender"',
+        ' type="application/json" id="bpx-prerender-clicks"',
+    ]
 
 
 def test_the_single_file_allows_exactly_its_own_inline_scripts() -> None:

@@ -7,6 +7,7 @@ import { renderDerivation, typesetInline } from "./derivation-view.js";
 import { markScrollable } from "./scrolling.js";
 import { createControls } from "./controls.js";
 import { createTrainingView } from "./training-view.js";
+import { createAhead } from "./prerender.js";
 import {
   copyText, diagramSvg, download, listenToHost, readHash, setUpEmbed, svgToPng, writeHash,
 } from "./share.js";
@@ -81,6 +82,30 @@ function onPage(page) {
   });
 }
 
+// Renders are drawn one after another, in the order asked: a view answered ahead of Python
+// (below) can be asked for while another is still being typeset.
+let drawing = Promise.resolve();
+function draw(view) {
+  const done = drawing.then(() => render(view));
+  drawing = done.catch(() => {});
+  return done;
+}
+
+// -- answered ahead (js/prerender.js): while Python starts, a click the build pre-rendered
+// (a connection, a notation) is drawn at once from index.html. The request still waits for
+// Python in the queue; its answer is the same render, which is then not drawn again (nothing
+// flickers), and answers to earlier requests (init's) are not drawn over it either.
+let ahead = null; // createAhead(…) while the opening view is the pre-rendered one
+let requests = 0; // run()'s requests, numbered in call order
+
+function answerAhead(op, args, number) {
+  const view = document.body.dataset.python === "starting" ? ahead?.answer(op, args, number) : null;
+  if (!view) return;
+  current = view;
+  draw(view).catch((err) => showError(err.message));
+}
+// -- end of answered ahead
+
 /** @param {import("./reply").Render} view the render of Python's last reply */
 async function render(view) {
   current = view;
@@ -125,13 +150,15 @@ function syncControls(view) {
 // Queue an engine call, render its result, and resolve with its result; on error the
 // message goes to #status (and next to the field, when a form field caused it).
 function run(op, args, { source = null } = {}) {
+  const number = ++requests;
+  answerAhead(op, args, number);
   const task = chain.then(async () => {
     try {
       const t0 = performance.now();
       const reply = await engine.call(op, args);
       const t1 = performance.now();
       if (reply.result?.options) controls.setOptions(reply.result.options);
-      await render(reply.render);
+      if (!ahead?.shown(number, reply.render)) await draw(reply.render);
       // Timings for bench/run.py, which sets window.bpxTiming: Python's answer (worker round
       // trip and bridge.handle alone) and the redraw. Off otherwise, so a long session does
       // not pile up performance entries.
@@ -213,25 +240,28 @@ const api = {
 
 // The first view, pre-rendered at build time by the same Python (build.py): drawn at once,
 // so the network can be explored while Pyodide starts. Not used when a link asks for
-// another State. Clicks meanwhile are queued behind "init" and answered when Python is up.
-function readPrerender() {
-  const slot = document.getElementById("bpx-prerender");
+// another State. Clicks meanwhile are answered from the views the build pre-rendered for
+// them (not in an embed, whose view is Python's to choose) and queued behind "init".
+function readPrerender(id) {
+  const slot = document.getElementById(id);
   if (opened.link || opened.select || opened.notation || !slot || !slot.textContent.trim()) return null;
   try {
-    const reply = JSON.parse(slot.textContent);
-    return reply.ok ? reply : null;
+    return JSON.parse(slot.textContent);
   } catch {
     return null; // a damaged pre-render only costs the head start
   }
 }
 
-const prerendered = readPrerender();
+const prerendered = readPrerender("bpx-prerender");
 if (opened.embed) setUpEmbed(opened.panels.length ? opened.panels : null);
-if (prerendered) {
+if (prerendered?.ok) {
   controls.setOptions(prerendered.result.options);
   labelPresentation(prerendered.result.present);
   loading.classList.add("compact"); // a line under the diagram, not a curtain over it
-  render(prerendered.render).catch((err) => showError(err.message));
+  // init, the next request, is answered by the pre-render when it asks for nothing more
+  const clicks = opened.embed ? null : readPrerender("bpx-prerender-clicks");
+  ahead = createAhead(clicks, prerendered.render, requests + 1);
+  draw(prerendered.render).catch((err) => showError(err.message));
 }
 
 // Python's life as the page shows it (body[data-python]): "starting", "ready" or "failed".
@@ -256,6 +286,7 @@ function startPython(args) {
     presentationOpened = true;
     if (result.notice) showNotice(result.notice);
     document.body.dataset.python = "ready";
+    ahead?.stop(); // Python answers from now on
     loading.hidden = true;
     document.body.classList.add("ready");
     if (!performance.getEntriesByName("bpx:ready").length) performance.mark("bpx:ready");
@@ -271,6 +302,7 @@ function pythonFailed(err) {
     api.ready.catch(() => {});
   }
   document.body.dataset.python = "failed";
+  ahead?.stop(); // the State Python comes back with is not the table's
   document.body.classList.remove("ready");
   if (current) loading.classList.add("compact"); // a line under what is drawn, never over it
   loading.classList.add("failed");

@@ -7,14 +7,21 @@ function mathReady() {
   if (!window.MathJax?.startup?.promise) {
     return Promise.reject(new Error("MathJax did not load (mathjax/mathjax.js missing)"));
   }
-  return window.MathJax.startup.promise;
+  return window.MathJax.startup.promise.then(() => {
+    // The glyphs every formula uses (fontCache "global"): one hidden <svg>, put in before
+    // the first formula, which MathJax fills as it typesets.
+    const MathJax = window.MathJax;
+    const glyphs = MathJax.startup.output.pageElements(MathJax.startup.document);
+    if (glyphs) document.body.appendChild(glyphs);
+  });
 }
 
 // Typeset TeX, reusing recent results: the same formula (a column head, or a step that did
 // not change between two renders) is typeset once and cloned afterwards. The cache keeps the
-// formulas used last (a derivation has about a dozen). Each is an SVG carrying its own glyph
-// paths, some 80 kB of DOM: 400 of them, dropped oldest first however often used, held some
-// 40 MB after a minute of clicking, and Play pushed out the steps it redraws (bench/soak.py).
+// formulas used last (a derivation has about a dozen). When each SVG carried its own glyph
+// paths (some 80 kB of DOM each), 400 of them, dropped oldest first however often used, held
+// some 40 MB after a minute of clicking, and Play pushed out the steps it redraws
+// (bench/soak.py); the glyphs are now shared (MathJax's global font cache, mathReady).
 const typesetCache = new Map(); // in order of last use
 const CACHE_LIMIT = 64;
 
