@@ -76,8 +76,12 @@ class ChromiumPage(Page):
         return self._page.evaluate(f"({function_expression})()")
 
     def _pointer(self, pointer_type: str, actions: list[dict]) -> None:
-        # Playwright has no W3C action API: replay the one gesture Page makes (a press at a
-        # point: move, down, up), and refuse any other rather than replay it wrongly.
+        # Playwright has no W3C action API: replay the two gestures Page makes (a mouse moved to
+        # a point; a press at a point: move, down, up), and refuse any other rather than replay
+        # it wrongly.
+        if pointer_type == "mouse" and [a["type"] for a in actions] == ["pointerMove"]:
+            self._page.mouse.move(actions[0]["x"], actions[0]["y"])
+            return
         if [a["type"] for a in actions] != ["pointerMove", "pointerDown", "pointerUp"]:
             raise ValueError(f"only a press at a point is replayed in Chromium, not {actions}")
         move = actions[0]

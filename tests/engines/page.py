@@ -139,6 +139,10 @@ class Page:
         """A mouse click at viewport point (x, y): move, press, release."""
         self._pointer("mouse", _press_at(x, y))
 
+    def hover(self, x: float, y: float) -> None:
+        """The mouse moved to viewport point (x, y), no button pressed."""
+        self._pointer("mouse", [_press_at(x, y)[0]])
+
     def tap(self, x: float, y: float) -> None:
         """A finger's tap at viewport point (x, y)."""
         self._pointer("touch", _press_at(x, y))

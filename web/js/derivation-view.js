@@ -35,34 +35,42 @@ async function typeset(tex, options) {
 
 // What is lit in the derivation: one path-table row or formula term at a time (class "lit"),
 // and its path in the diagram through onHoverTerm(term | null).
-function lightUp(root, node, term, onHoverTerm) {
+function lightUp(root, nodes, term, onHoverTerm) {
   for (const other of root.querySelectorAll(".lit")) other.classList.remove("lit");
-  node?.classList.add("lit");
-  onHoverTerm(node ? term : null);
+  for (const node of nodes) node.classList.add("lit");
+  onHoverTerm(nodes.length ? term : null);
 }
 
-// A mouse lights `node` while it is over it; a touch screen has no hover: a tap lights it,
-// a second tap puts it out. Each pointerType is handled by its own events, so a tap that a
-// browser also reports as a mouse click does not toggle twice.
-function hoverOrTap(node, root, term, onHoverTerm) {
+// A mouse lights `nodes` (a row, or the pieces of a term a line break split) while it is over
+// one of them; a touch screen has no hover: a tap lights them, a second tap puts them out.
+// Each pointerType is handled by its own events, so a tap that a browser also reports as a
+// mouse click does not toggle twice.
+function hoverOrTap(nodes, root, term, onHoverTerm) {
   const mouse = (event) => event.pointerType === "mouse";
-  node.addEventListener("pointerenter", (event) => mouse(event) && lightUp(root, node, term, onHoverTerm));
-  node.addEventListener("pointerleave", (event) => mouse(event) && lightUp(root, null, null, onHoverTerm));
-  node.addEventListener("pointerup", (event) => {
-    if (!mouse(event)) lightUp(root, node.classList.contains("lit") ? null : node, term, onHoverTerm);
-  });
+  for (const node of nodes) {
+    node.addEventListener("pointerenter", (event) => mouse(event) && lightUp(root, nodes, term, onHoverTerm));
+    node.addEventListener("pointerleave", (event) => mouse(event) && lightUp(root, [], null, onHoverTerm));
+    node.addEventListener("pointerup", (event) => {
+      if (!mouse(event)) lightUp(root, node.classList.contains("lit") ? [] : nodes, term, onHoverTerm);
+    });
+  }
 }
 
 // The terms Python marked in the typeset formulas (\term{n}: data-term="n", the term of path
-// n, derivation.terms[n]) light their path. Each gets a box behind its glyphs, so the gaps
-// between them count as the term and the lit term shows.
+// n, derivation.terms[n]) light their path. Each piece (a term too wide for its line is split
+// in two) gets a box behind its glyphs, so the gaps between them count as the term and the lit
+// term shows.
 function wireTerms(root, terms, onHoverTerm) {
-  for (const g of root.querySelectorAll("svg [data-term]")) {
-    const term = terms[Number(g.dataset.term)];
-    const box = g.getBBox();
-    const attrs = { class: "term-box", x: box.x, y: box.y, width: box.width, height: box.height };
-    g.insertBefore(svgElement("rect", attrs), g.firstChild);
-    hoverOrTap(g, root, term, onHoverTerm);
+  for (const svg of root.querySelectorAll(".math svg")) {
+    const pieces = new Map();
+    for (const g of svg.querySelectorAll("[data-term]")) {
+      if (g.parentElement.closest("[data-term]")) continue;
+      const box = g.getBBox();
+      const attrs = { class: "term-box", x: box.x, y: box.y, width: box.width, height: box.height };
+      g.insertBefore(svgElement("rect", attrs), g.firstChild);
+      pieces.set(g.dataset.term, [...(pieces.get(g.dataset.term) ?? []), g]);
+    }
+    for (const [n, nodes] of pieces) hoverOrTap(nodes, root, terms[Number(n)], onHoverTerm);
   }
 }
 
@@ -102,7 +110,7 @@ async function pathTable(root, table, label, terms, { onHoverTerm, onPage }) {
     tr.appendChild(th);
     row.cells.forEach((text, i) => tr.appendChild(make("td", `kind-${table.kinds[i]}`, text)));
     tr.appendChild(make("td", "product", row.product));
-    hoverOrTap(tr, root, term, onHoverTerm);
+    hoverOrTap([tr], root, term, onHoverTerm);
     body.appendChild(tr);
   };
   table.rows.forEach((row, i) => addRow(row, terms[i]));
@@ -132,7 +140,7 @@ async function pathTable(root, table, label, terms, { onHoverTerm, onPage }) {
       page = result.page;
       body.replaceChildren();
       result.rows.forEach((row, i) => addRow(row, result.terms[i]));
-      lightUp(root, null, null, onHoverTerm);
+      lightUp(root, [], null, onHoverTerm);
       where.textContent = result.text;
       previous.textContent = result.previous ?? "";
       next.textContent = result.next ?? "";
