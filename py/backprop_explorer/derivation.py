@@ -32,7 +32,7 @@ from .names import (
     weight_plain,
 )
 from .network import Backward, Forward, Params, backward, forward
-from .notations import BIAS_RULE, symbolic_steps
+from .notations import BIAS_RULE, HOVER_HINTS, chain_by_path, symbolic_steps
 from .paths import gradient_paths, path_count, path_edges
 from .texmacros import COLORS, TEX_MACROS
 
@@ -204,6 +204,34 @@ def _path_table(
     return tex, table
 
 
+def _sum_terms(terms: list[Entry], count: int) -> str:
+    """The sum with numbers term by term, for the page (the export has the table): each term
+    the product of its path, which the page lights up; "+ ⋯" for the paths not written."""
+    parts = [
+        sym.term(t["n"], decimal_tex(t["value"]) if t["n"] == 0 else factor_tex(t["value"]))
+        for t in terms
+    ]
+    more = r" + \cdots" if count > len(terms) else ""
+    return sym.onpage(" = " + " + ".join(parts) + more)
+
+
+def _check(fd: float, rel_err: float, letter: str) -> str:
+    """The finite-difference check on parameter ``letter`` (w or b): aligned in the export; on
+    the page two lines that a narrow page breaks between the words or at "=", never inside a
+    number."""
+    fraction = rf"\frac{{\mathcal{{L}}({letter}+h) - \mathcal{{L}}({letter}-h)}}{{2h}}"
+    fd_tex, err_tex = decimal_tex(fd), small_tex(rel_err)
+    aligned = (
+        rf"\begin{{aligned}}\text{{finite difference}}\quad {fraction} &= {fd_tex} \\ "
+        rf"\text{{relative error against backprop}} &= {err_tex}\end{{aligned}}"
+    )
+    lines = (
+        rf"\text{{finite difference}}\quad {sym.eq(fraction, fd_tex)} \\ "
+        rf"\text{{relative error against backprop}} = {sym.keep(err_tex)}"
+    )
+    return sym.inexport(aligned) + sym.onpage(lines)
+
+
 def _delta_numbers(
     layers: Sequence[int],
     fwd: Forward,
@@ -225,12 +253,12 @@ def _delta_numbers(
     bp1 = []
     for o in outputs:
         a = float(fwd.a[L][o - 1])
-        bp1.append(
-            rf"{sym.d(L, str(o))} &= {scale}\bigl(\act{{{decimal_tex(a)}}}"
-            rf" - {factor_tex(float(y[o - 1]))}\bigr)"
+        value = (
+            rf"{scale}\bigl(\act{{{decimal_tex(a)}}} - {factor_tex(float(y[o - 1]))}\bigr)"
             rf" \cdot \act{{{factor_tex(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
-            rf" = \err{{{decimal_tex(float(bwd.delta[L - 1][o - 1]))}}}"
         )
+        delta = rf"\err{{{decimal_tex(float(bwd.delta[L - 1][o - 1]))}}}"
+        bp1.append(rf"{sym.d(L, str(o))} &= {sym.eq(value, delta)}")
     steps = [
         {
             "id": "numbers-bp1",
@@ -243,7 +271,8 @@ def _delta_numbers(
     lines = []
     for i in range(L - 1, l, -1):  # whole layers between layer l and the output
         values = r",\ ".join(decimal_tex(float(v)) for v in bwd.delta[i - 1])
-        lines.append(rf"{sym.bold_d(i)} &= \err{{\bigl({values}\bigr)^{{\top}}}}")
+        vector = rf"\err{{\bigl({values}\bigr)^{{\top}}}}"
+        lines.append(rf"{sym.bold_d(i)} &= {sym.keep(vector)}")
     products = [
         rf"\wt{{{factor_tex(float(params.weights[l][m, j - 1]))}}}"
         rf" \cdot \err{{{factor_tex(float(bwd.delta[l][m]))}}}"
@@ -251,14 +280,19 @@ def _delta_numbers(
     ]
     sp = factor_tex(float(bwd.sigma_prime[l - 1][j - 1]))
     m = sym.LETTERS[0]
-    lines.append(
-        rf"{sym.d(l, str(j))} &= {sym.sp(l, str(j))} {sym.sum_over(m, layers[l + 1])}"
+    sum_tex = (
+        rf"{sym.sp(l, str(j))} {sym.sum_over(m, layers[l + 1])}"
         rf" {sym.w(l + 1, m, str(j))}\,{sym.d(l + 1, m)}"
     )
-    rows = [" + ".join(products[i : i + 3]) for i in range(0, len(products), 3)]
-    body = r" \\ &\qquad + ".join(rows)
-    lines.append(rf"&= \act{{{sp}}} \cdot \bigl({body}\bigr)")
-    lines.append(rf"&= \err{{{decimal_tex(float(bwd.delta[l - 1][j - 1]))}}}")
+    lines.append(rf"{sym.d(l, str(j))} &= {sym.keep(sum_tex)}")
+    # each product kept whole: a narrow page may break the sum at a "+", never inside a product
+    products[0] = rf"\act{{{sp}}} \cdot \bigl(" + products[0]
+    products[-1] += r"\bigr)"
+    kept = [sym.keep(p) for p in products]
+    rows = [" + ".join(kept[i : i + 3]) for i in range(0, len(kept), 3)]
+    lines.append("&= " + r" \\ &\qquad + ".join(rows))
+    delta = rf"\err{{{decimal_tex(float(bwd.delta[l - 1][j - 1]))}}}"
+    lines.append(rf"&= {sym.keep(delta)}")
     steps.append(
         {
             "id": "numbers-bp2",
@@ -274,7 +308,7 @@ def _bias_rule_numbers(l: int, j: int, gradient: float) -> dict[str, Any]:
     return {
         "id": "numbers-bias-rule",
         "label": f"{BIAS_RULE} with numbers",
-        "tex": rf"{sym.lhs(l, j, 0)} = {sym.d(l, str(j))} = \err{{{decimal_tex(gradient)}}}",
+        "tex": sym.eq(sym.lhs(l, j, 0), sym.d(l, str(j)), rf"\err{{{decimal_tex(gradient)}}}"),
     }
 
 
@@ -307,6 +341,8 @@ def derive(
     count = path_count(layers, l)
     terms = _path_values(layers, fwd, bwd, params, l, j, k)
     table_tex, table = _path_table(layers, loss, terms, count, l, j, k)
+    if notation == "explicit" and l < len(layers) - 1:
+        steps.append(chain_by_path(layers, loss, l, j, k, [t["path"] for t in terms], count))
     numbers = [
         *_delta_numbers(layers, fwd, bwd, params, y, loss, l, j),
         _bias_rule_numbers(l, j, gradient)
@@ -314,27 +350,30 @@ def derive(
         else {
             "id": "numbers-bp3",
             "label": "BP3 with numbers",
-            "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}"
-            rf" = \{'inp' if l == 1 else 'act'}{{{factor_tex(float(fwd.a[l - 1][k - 1]))}}} \times "
-            rf"\err{{{factor_tex(float(bwd.delta[l - 1][j - 1]))}}}"
-            rf" = \err{{{decimal_tex(gradient)}}}",
+            "tex": sym.eq(
+                sym.lhs(l, j, k),
+                rf"{sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}",
+                rf"\{'inp' if l == 1 else 'act'}{{{factor_tex(float(fwd.a[l - 1][k - 1]))}}}"
+                rf" \times \err{{{factor_tex(float(bwd.delta[l - 1][j - 1]))}}}",
+                rf"\err{{{decimal_tex(gradient)}}}",
+            ),
         },
         # the page shows `table` as an HTML table; `tex` is the same table for the LaTeX export
         {"id": "numbers-paths", "label": "One term per path", "tex": table_tex, "table": table},
         {
             "id": "numbers-sum",
             "label": "Sum of the paths",
-            "tex": rf"{sym.lhs(l, j, k)} = \sum_{{\text{{{_paths_word(count)}}}}}"
-            rf" \text{{product}} = \err{{{decimal_tex(gradient)}}}",
+            "tex": sym.eq(
+                sym.lhs(l, j, k), rf"\sum_{{\text{{{_paths_word(count)}}}}} \text{{product}}"
+            )
+            + (_sum_terms(terms, count) if notation == "explicit" else "")
+            + " = "
+            + sym.keep(rf"\err{{{decimal_tex(gradient)}}}"),
         },
         {
             "id": "numbers-check",
             "label": "Check",
-            "tex": r"\begin{aligned}"
-            r"\text{finite difference}\quad"
-            rf" \frac{{\mathcal{{L}}({letter}+h) - \mathcal{{L}}({letter}-h)}}{{2h}}"
-            rf" &= {decimal_tex(fd)} \\ \text{{relative error against backprop}}"
-            rf" &= {small_tex(rel_err)}\end{{aligned}}",
+            "tex": _check(fd, rel_err, letter),
         },
     ]
     if learning_rate is not None:
@@ -344,11 +383,16 @@ def derive(
             {
                 "id": "numbers-update",
                 "label": "Next gradient-descent step",
-                "tex": rf"{sym.w(l, str(j), str(k))} \leftarrow {sym.w(l, str(j), str(k))}"
-                rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}"
-                rf"{{\partial {parameter_letter(k)}}}}}"
-                rf" = \wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
-                rf" \err{{{factor_tex(gradient, sig_tex)}}} = \wt{{{sig_tex(new)}}}",
+                "tex": sym.keep(sym.w(l, str(j), str(k)))
+                + r" \leftarrow "
+                + sym.eq(
+                    rf"{sym.w(l, str(j), str(k))}"
+                    rf" - \eta\,\err{{\frac{{\partial\mathcal{{L}}}}"
+                    rf"{{\partial {parameter_letter(k)}}}}}",
+                    rf"\wt{{{sig_tex(w)}}} - {sig_tex(learning_rate)} \times"
+                    rf" \err{{{factor_tex(gradient, sig_tex)}}}",
+                    rf"\wt{{{sig_tex(new)}}}",
+                ),
             }
         )
     weight = _parameter(params, l, j, k)
@@ -369,6 +413,7 @@ def derive(
         "pathCount": count,
         # what the page lights up for each path: its neurons and the connections after w
         "terms": [_path_term(t) for t in terms],
+        "hoverHint": HOVER_HINTS[notation],
     }
 
 

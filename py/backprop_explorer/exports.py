@@ -1,7 +1,8 @@
 """Exports: the derivation as a LaTeX document and the training history as CSV.
 
 The LaTeX is the page's own derivation, rewritten for a standard LaTeX document that needs
-only amsmath and xcolor: MathJax's \\class{..}{x} (hover targets) becomes x, \\mathbb{R}
+only amsmath and xcolor: MathJax's \\class{..}{x} and the page's markup (texmacros.PAGE_MACROS:
+unbreakable groups, hover targets, page-only terms) are taken out, \\mathbb{R}
 becomes \\mathbf{R} (no amssymb), and the colour macros are defined in the preamble.
 """
 
@@ -34,22 +35,39 @@ def _group_end(tex: str, pos: int) -> int:
     raise ValueError(f"unbalanced braces in {tex[pos : pos + 40]!r}")
 
 
-def _strip_class(tex: str) -> str:
-    """\\class{name}{body} -> body (MathJax's hover targets mean nothing in print)."""
+# The page's markup around a formula's parts -> (arguments dropped, whether the last is kept):
+# MathJax's \class{name}{x} (colours, path-table rows) and texmacros.PAGE_MACROS mean
+# nothing in print.
+_UNWRAP = {
+    "class": (1, True),
+    "term": (1, True),
+    "keep": (0, True),
+    "onpage": (0, False),
+    "inexport": (0, True),
+}
+
+
+def _strip_page_markup(tex: str) -> str:
+    """\\class{name}{x}, \\term{n}{x}, \\keep{x}, \\inexport{x} -> x; \\onpage{x} -> nothing."""
     out, i = [], 0
-    while (start := tex.find("\\class{", i)) >= 0:
+    while found := [(at, name) for name in _UNWRAP if (at := tex.find(f"\\{name}{{", i)) >= 0]:
+        start, name = min(found)
         out.append(tex[i:start])
-        name_end = _group_end(tex, start + len("\\class"))
-        body_end = _group_end(tex, name_end)
-        out.append(_strip_class(tex[name_end + 1 : body_end - 1]))
-        i = body_end
+        dropped, kept = _UNWRAP[name]
+        pos = start + len(name) + 1
+        for _ in range(dropped):
+            pos = _group_end(tex, pos)
+        end = _group_end(tex, pos)
+        if kept:
+            out.append(_strip_page_markup(tex[pos + 1 : end - 1]))
+        i = end
     out.append(tex[i:])
     return "".join(out)
 
 
 def to_latex(tex: str) -> str:
     """One of the page's formulas as standard LaTeX (amsmath + xcolor)."""
-    return _strip_class(tex).replace(r"\mathbb{R}", r"\mathbf{R}")
+    return _strip_page_markup(tex).replace(r"\mathbb{R}", r"\mathbf{R}")
 
 
 def _text(s: str) -> str:
@@ -102,6 +120,8 @@ def latex_document(state: dict[str, Any], steps: Sequence[dict[str, Any]]) -> st
         lines.append("")
         lines.append(_greek(_text(training_words(state))))
     for step in steps:
+        if step.get("pageOnly"):
+            continue  # a hover aid of the page (the chain path by path), not part of the text
         lines.append(rf"\paragraph{{{_text(step['label'])}}}")
         lines.append(r"\[")
         lines.append(to_latex(step["tex"]))

@@ -3,10 +3,24 @@ explicit sums, Einstein's summed indices, and vectors and matrices."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from . import symbols as sym
+from .names import count_text
 from .symbols import Entry
+
+# What pointing at the maths does, in each notation (the page shows it above the steps).
+HOVER_HINTS = {
+    "explicit": "Point at or tap a term of the chain or of the sum with numbers, or a row of"
+    " the path table, to light its gradient path in the diagram; tap again to put it out.",
+    "einstein": "Einstein notation writes the paths as one product over dotted indices, so no"
+    " term here is a single path: point at or tap a row of the path table to light its path in"
+    " the diagram, or choose explicit notation to light each term of the chain.",
+    "vector": "Vector notation multiplies whole vectors and matrices, so no term here is a"
+    " single path: point at or tap a row of the path table to light its path in the diagram, or"
+    " choose explicit notation to light each term of the chain.",
+}
 
 
 def _bp2_not_needed(L: int, j: int) -> Entry:
@@ -14,17 +28,21 @@ def _bp2_not_needed(L: int, j: int) -> Entry:
     return {
         "id": f"bp2-{L}",
         "label": "BP2",
-        "tex": rf"\text{{not needed: }} l = L = {L}\text{{, so }} {sym.d(L, str(j))}"
-        r"\text{ comes straight from BP1}",
+        "tex": sym.eq(
+            r"\text{not needed: } l",
+            "L",
+            rf"{L}\text{{, so }} {sym.d(L, str(j))}\text{{ comes straight from BP1}}",
+        ),
     }
 
 
-def _broken(lhs: str, pieces: list[str]) -> str:
-    """lhs = pieces..., one piece per line (indented) when there are several."""
+def _broken(lhs: str, pieces: list[str], join: str = "") -> str:
+    """lhs = pieces..., one piece per line (indented, after ``join``) when there are several;
+    each piece kept whole."""
     if len(pieces) == 1:
-        return f"{lhs} = {pieces[0]}"
-    rest = "".join(rf" \\ &\qquad {p}" for p in pieces[1:])
-    return rf"\begin{{aligned}}{lhs} &= {pieces[0]}{rest}\end{{aligned}}"
+        return sym.eq(lhs, pieces[0])
+    rest = "".join(rf" \\ &\qquad {join}{sym.keep(p)}" for p in pieces[1:])
+    return rf"\begin{{aligned}}{sym.keep(lhs)} &= {sym.keep(pieces[0])}{rest}\end{{aligned}}"
 
 
 BIAS_RULE = "Bias rule"  # dL/db = delta: not numbered, so it never clashes with BP1-BP3
@@ -35,7 +53,7 @@ def _bias_rule(l: int, j: int) -> Entry:
     return {
         "id": "bias-rule",
         "label": BIAS_RULE,
-        "tex": rf"{sym.lhs(l, j, 0)} = {sym.d(l, str(j))}",
+        "tex": sym.eq(sym.lhs(l, j, 0), sym.d(l, str(j))),
     }
 
 
@@ -47,7 +65,7 @@ def _bp3(l: int, j: int, k: int) -> Entry:
     return {
         "id": "bp3",
         "label": "BP3",
-        "tex": rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}",
+        "tex": sym.eq(sym.lhs(l, j, k), rf"{sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}"),
     }
 
 
@@ -60,16 +78,20 @@ def _chain(
     out: str,
     groups: list[str],
     join: str,
+    single_term: bool = False,
 ) -> Entry:
     """The component chain: BP2 substituted into BP3 until BP1. ``groups`` holds one factor
     group per later layer, the first joined to a sigma' by ``join``; one line per later layer
-    when there are several, so the nesting of the sums shows."""
+    when there are several, so the nesting of the sums shows. With ``single_term`` and no later
+    layer, the chain is the term of the weight's only path (lit up on the page)."""
     L = len(layers) - 1
     pieces = [rf"{sym.times_source(l - 1, k)}{sym.sp(l, str(j))}"]
     if groups:
         pieces[0] += join + groups[0]
         pieces += groups[1:]
     pieces[-1] += rf"\,{sym.dlda(loss, layers[L], L, out)}"
+    if single_term and not groups:
+        pieces[0] = sym.term(0, pieces[0])
     return {"id": "chain", "label": "Chain", "tex": _broken(sym.lhs(l, j, k), pieces)}
 
 
@@ -83,8 +105,11 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
             {
                 "id": f"bp2-{i}",
                 "label": "BP2",
-                "tex": rf"{sym.d(i, cur)} = {sym.sp(i, cur)} {sym.sum_over(nxt, layers[i + 1])}"
-                rf" {sym.w(i + 1, nxt, cur)}\,{sym.d(i + 1, nxt)}",
+                "tex": sym.eq(
+                    sym.d(i, cur),
+                    rf"{sym.sp(i, cur)} {sym.sum_over(nxt, layers[i + 1])}"
+                    rf" {sym.w(i + 1, nxt, cur)}\,{sym.d(i + 1, nxt)}",
+                ),
             }
         )
     if l == L:
@@ -94,8 +119,11 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
         {
             "id": "bp1",
             "label": "BP1",
-            "tex": rf"{sym.d(L, out)} = \frac{{\partial\mathcal{{L}}}}{{\partial {sym.a(L, out)}}}"
-            rf"\,{sym.sp(L, out)} = {sym.dlda(loss, layers[L], L, out)}\,{sym.sp(L, out)}",
+            "tex": sym.eq(
+                sym.d(L, out),
+                rf"\frac{{\partial\mathcal{{L}}}}{{\partial {sym.a(L, out)}}}\,{sym.sp(L, out)}",
+                rf"{sym.dlda(loss, layers[L], L, out)}\,{sym.sp(L, out)}",
+            ),
         }
     )
     groups = [
@@ -103,8 +131,41 @@ def _explicit_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
         rf"\,{sym.sp(i, idx[i - l])}"
         for i in range(l + 1, L + 1)
     ]
-    steps.append(_chain(layers, loss, l, j, k, out, groups, " "))
+    steps.append(_chain(layers, loss, l, j, k, out, groups, " ", single_term=True))
     return steps
+
+
+def chain_by_path(
+    layers: Sequence[int],
+    loss: str,
+    l: int,
+    j: int,
+    k: int,
+    paths: Sequence[Sequence[tuple[int, int]]],
+    count: int,
+) -> Entry:
+    """The explicit chain with its sums written out, one term per gradient path (the first
+    ``len(paths)`` of ``count``), each term lit up on the page: a page-only step (the export
+    has the chain and the path table)."""
+    L = len(layers) - 1
+    terms = []
+    for n, path in enumerate(paths):
+        # a bias's source is the constant 1: its terms start at sigma'
+        factors = [sym.a(l - 1, str(k))] if k else []
+        factors.append(sym.sp(l, str(j)))
+        for (_, ia), (lb, ib) in itertools.pairwise(path):
+            factors += [sym.w(lb, str(ib), str(ia)), sym.sp(lb, str(ib))]
+        factors.append(sym.dlda(loss, layers[L], L, str(path[-1][1])))
+        terms.append(sym.term(n, r"\,".join(factors)))
+    if count > len(paths):
+        rest = count_text(count - len(paths), "more path")
+        terms.append(rf"\cdots\quad\text{{({rest})}}")
+    return {
+        "id": "chain-paths",
+        "label": "Chain, one term per path",
+        "tex": _broken(sym.lhs(l, j, k), terms, "+ "),
+        "pageOnly": True,
+    }
 
 
 def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> list[Entry]:
@@ -117,8 +178,10 @@ def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
             {
                 "id": f"bp2-{i}",
                 "label": "BP2",
-                "tex": rf"{sym.d(i, cur)} = {sym.sp(i, cur)}\,"
-                rf"{sym.w(i + 1, dot, cur)}\,{sym.d(i + 1, dot)}",
+                "tex": sym.eq(
+                    sym.d(i, cur),
+                    rf"{sym.sp(i, cur)}\,{sym.w(i + 1, dot, cur)}\,{sym.d(i + 1, dot)}",
+                ),
             }
         )
     if l == L:
@@ -128,7 +191,7 @@ def _einstein_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) ->
         {
             "id": "bp1",
             "label": "BP1",
-            "tex": rf"{sym.d(L, out)} = {sym.dlda(loss, layers[L], L, out)}\,{sym.sp(L, out)}",
+            "tex": sym.eq(sym.d(L, out), rf"{sym.dlda(loss, layers[L], L, out)}\,{sym.sp(L, out)}"),
         }
     )
     groups = [
@@ -145,8 +208,10 @@ def _vector_bias_rule(layers: Sequence[int], l: int, j: int) -> Entry:
     return {
         "id": "bias-rule",
         "label": BIAS_RULE,
-        "tex": rf"{grad_b} = {sym.bold_d(l)}\in\mathbb{{R}}^{{{layers[l]}}},\qquad "
-        rf"{sym.lhs(l, j, 0)} = \bigl[{sym.bold_d(l)}\bigr]_{{{j}}}",
+        "tex": sym.eq(grad_b, sym.bold_d(l))
+        + sym.keep(rf"\in\mathbb{{R}}^{{{layers[l]}}},")
+        + r"\qquad "
+        + sym.eq(sym.lhs(l, j, 0), rf"\bigl[{sym.bold_d(l)}\bigr]_{{{j}}}"),
     }
 
 
@@ -157,9 +222,12 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
         {
             "id": "bp3",
             "label": "BP3",
-            "tex": rf"{grad_w} = {sym.bold_d(l)}\,\bigl({sym.bold_a(l - 1)}\bigr)^{{\top}}"
-            rf"\in\mathbb{{R}}^{{{layers[l]}\times {layers[l - 1]}}},\qquad "
-            rf"{sym.lhs(l, j, k)} = {sym.a(l - 1, str(k))}\,\bigl[{sym.bold_d(l)}\bigr]_{{{j}}}",
+            "tex": sym.eq(grad_w, rf"{sym.bold_d(l)}\,\bigl({sym.bold_a(l - 1)}\bigr)^{{\top}}")
+            + sym.keep(rf"\in\mathbb{{R}}^{{{layers[l]}\times {layers[l - 1]}}},")
+            + r"\qquad "
+            + sym.eq(
+                sym.lhs(l, j, k), rf"{sym.a(l - 1, str(k))}\,\bigl[{sym.bold_d(l)}\bigr]_{{{j}}}"
+            ),
         }
     ]
     if k == 0:
@@ -169,10 +237,15 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
             {
                 "id": f"bp2-{i}",
                 "label": "BP2",
-                "tex": rf"{sym.bold_d(i)} = \bigl({sym.bold_w(i + 1)}\bigr)^{{\top}}"
-                rf" {sym.bold_d(i + 1)}"
-                rf" \odot {sym.bold_sp(i)},\qquad {sym.bold_w(i + 1)}\in\mathbb{{R}}^"
-                rf"{{{layers[i + 1]}\times {layers[i]}}}",
+                "tex": sym.eq(
+                    sym.bold_d(i),
+                    rf"\bigl({sym.bold_w(i + 1)}\bigr)^{{\top}} {sym.bold_d(i + 1)}"
+                    rf" \odot {sym.bold_sp(i)},",
+                )
+                + r"\qquad "
+                + sym.keep(
+                    rf"{sym.bold_w(i + 1)}\in\mathbb{{R}}^{{{layers[i + 1]}\times {layers[i]}}}"
+                ),
             }
         )
     if l == L:
@@ -184,8 +257,11 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
         {
             "id": "bp1",
             "label": "BP1",
-            "tex": rf"{sym.bold_d(L)} = {grad_a} \odot {sym.bold_sp(L)}"
-            rf" = {value} \odot {sym.bold_sp(L)}",
+            "tex": sym.eq(
+                sym.bold_d(L),
+                rf"{grad_a} \odot {sym.bold_sp(L)}",
+                rf"{value} \odot {sym.bold_sp(L)}",
+            ),
         }
     )
     inner = rf"{value} \odot {sym.bold_sp(L)}"
@@ -199,7 +275,7 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
         {
             "id": "chain",
             "label": "Chain",
-            "tex": rf"{sym.lhs(l, j, k)} = {source}\left[{inner}\right]_{{{j}}}",
+            "tex": sym.eq(sym.lhs(l, j, k), rf"{source}\left[{inner}\right]_{{{j}}}"),
         }
     )
     return steps

@@ -181,6 +181,7 @@ class Step(TypedDict):
     label: str
     tex: str
     table: NotRequired[PathTable]
+    pageOnly: NotRequired[bool]  # a hover aid the LaTeX export leaves out
 
 
 class Term(TypedDict):
@@ -215,6 +216,7 @@ class Derivation(TypedDict):
     relativeError: float
     pathCount: int
     terms: list[Term]
+    hoverHint: str  # what pointing at or tapping the maths lights up, in this notation
 
 
 # -- the training demo (training.py) -------------------------------------------------------

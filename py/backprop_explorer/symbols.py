@@ -83,3 +83,28 @@ def bold_sp(layer: int) -> str:
 
 def bold_a(layer: int) -> str:
     return r"\inp{\mathbf{x}}" if layer == 0 else rf"\act{{\mathbf{{a}}^{{({layer})}}}}"
+
+
+def keep(tex: str) -> str:
+    """``tex`` as one group that a line never breaks inside (texmacros.PAGE_MACROS)."""
+    return rf"\keep{{{tex}}}"
+
+
+def eq(*sides: str) -> str:
+    """``sides`` joined by "=", each kept whole: a long formula breaks only at its relations."""
+    return " = ".join(keep(side) for side in sides)
+
+
+def term(n: int, tex: str) -> str:
+    """``tex`` as the term of gradient path ``n``, which the page lights up on hover or tap."""
+    return rf"\term{{{n}}}{{{tex}}}"
+
+
+def onpage(tex: str) -> str:
+    """``tex`` on the page only: the LaTeX export leaves it out."""
+    return rf"\onpage{{{tex}}}"
+
+
+def inexport(tex: str) -> str:
+    """``tex`` in the LaTeX export only: the page leaves it out."""
+    return rf"\inexport{{{tex}}}"

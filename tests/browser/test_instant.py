@@ -44,7 +44,7 @@ def held_page(browser, site_url):
     context = browser.new_context()
     guard = guard_context(context)
     page, held = open_with_numpy_held(context, site_url)
-    page.wait_for_function(f"{RENDERED} >= 1")  # the pre-rendered opening view is drawn
+    page.wait_for_function(f"() => {RENDERED} >= 1")  # the pre-rendered opening view is drawn
     return context, guard, page, held
 
 

@@ -1,4 +1,5 @@
-"""The derivation's LaTeX against reviewed golden files, and its numbers against the core.
+"""The derivation's LaTeX, as the export writes each step, against reviewed golden files, and
+its numbers against the core.
 
 Regenerate the golden files after an intended change with
     BPX_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/test_derivation.py
@@ -16,6 +17,7 @@ import pytest
 
 from backprop_explorer import Session
 from backprop_explorer.derivation import MAX_TERMS
+from backprop_explorer.exports import to_latex
 from backprop_explorer.presets import preset_partial
 from backprop_explorer.texmacros import TEX_MACROS, latex_preamble
 from reference import with_biases
@@ -63,8 +65,8 @@ def _render(partial: dict, sel: tuple[int, int, int], notation: str) -> str:
     session = Session(
         {**partial, "notation": notation, "selected": {"layer": layer, "to": to, "from": frm}}
     )
-    derivation = session.derivation()
-    return "".join(f"% {s['label']}\n{s['tex']}\n" for s in derivation["steps"])
+    steps = [s for s in session.derivation()["steps"] if not s.get("pageOnly")]
+    return "".join(f"% {s['label']}\n{to_latex(s['tex'])}\n" for s in steps)
 
 
 @pytest.mark.parametrize("notation", ["explicit", "einstein", "vector"])

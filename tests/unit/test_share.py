@@ -139,12 +139,15 @@ def _export_and_compile(session: Session, sel: dict[str, int], work: Path) -> No
     doc = out["text"]
     steps = session.derivation()["steps"]
     for step in steps:
+        if step.get("pageOnly"):  # a hover aid of the page: not in the document
+            assert f"\\paragraph{{{step['label']}}}" not in doc
+            continue
         assert to_latex(step["tex"]) in doc
         assert f"\\paragraph{{{step['label']}}}" in doc
     work.mkdir()
     pdf = compile_latex(doc, work)
     at = 0
-    for step in steps:
+    for step in (s for s in steps if not s.get("pageOnly")):
         at = pdf.find(step["label"], at)
         assert at >= 0, f"step {step['label']!r} is not in the PDF (in this order)"
     numbers = NUMBER.findall(steps[-1]["tex"])
@@ -196,6 +199,12 @@ def test_to_latex_unwraps_hover_classes() -> None:
     assert to_latex(r"a \class{bpx-path-1}{\wt{w_{1}} + \class{x}{y}} \in \mathbb{R}") == (
         r"a \wt{w_{1}} + y \in \mathbf{R}"
     )
+
+
+def test_to_latex_takes_out_the_pages_markup() -> None:
+    """\\keep and \\term are unwrapped, \\onpage dropped, \\inexport kept, nested too."""
+    tex = r"\keep{a} = \keep{\term{3}{\keep{b}\,c}}\onpage{ = \term{0}{d}}\inexport{ = e} = f"
+    assert to_latex(tex) == r"a = b\,c = e = f"
 
 
 # -- CSV ----------------------------------------------------------------------------------

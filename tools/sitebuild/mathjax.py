@@ -19,7 +19,7 @@ MATHJAX_PARTS = (
     ("input/tex", "mathjax/input/tex.js"),
     ("[tex]/color", "mathjax/input/tex/extensions/color.js"),
     ("[tex]/boldsymbol", "mathjax/input/tex/extensions/boldsymbol.js"),
-    ("[tex]/html", "mathjax/input/tex/extensions/html.js"),  # \class{bpx-path-N}{...}
+    ("[tex]/html", "mathjax/input/tex/extensions/html.js"),  # \class{bpx-inp}, \data{term=n}
     ("output/svg", "mathjax/output/svg.js"),
     ("[mathjax-newcm]/svg", "@mathjax/mathjax-newcm-font/svg.js"),
     ("a11y/assistive-mml", "mathjax/a11y/assistive-mml.js"),  # screen readers read MathML
@@ -86,6 +86,7 @@ def load_texmacros() -> ModuleType:
 
 
 def write_mathjax(out_file: Path) -> None:
-    """dist/mathjax/mathjax.js from node_modules, with the macros of texmacros.py."""
+    """dist/mathjax/mathjax.js from node_modules, with the macros of texmacros.py (the colours
+    and the page-only markup: \\keep, \\term, \\onpage)."""
     out_file.parent.mkdir()
-    bundle_mathjax(NODE_MODULES, out_file, load_texmacros().TEX_MACROS)
+    bundle_mathjax(NODE_MODULES, out_file, load_texmacros().MATHJAX_MACROS)

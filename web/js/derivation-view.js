@@ -1,3 +1,4 @@
+import { svgElement } from "./dom.js";
 import { markScrollable } from "./scrolling.js";
 
 // Typesets the derivation computed in Python (backprop_explorer/derivation.py) with MathJax.
@@ -39,12 +40,53 @@ async function typeset(tex, options) {
   return node.cloneNode(true);
 }
 
+// What is lit in the derivation: one path-table row or formula term at a time (class "lit"),
+// and its path in the diagram through onHoverTerm(term | null).
+function lightUp(root, nodes, term, onHoverTerm) {
+  for (const other of root.querySelectorAll(".lit")) other.classList.remove("lit");
+  for (const node of nodes) node.classList.add("lit");
+  onHoverTerm(nodes.length ? term : null);
+}
+
+// A mouse lights `nodes` (a row, or the pieces of a term a line break split) while it is over
+// one of them; a touch screen has no hover: a tap lights them, a second tap puts them out.
+// Each pointerType is handled by its own events, so a tap that a browser also reports as a
+// mouse click does not toggle twice.
+function hoverOrTap(nodes, root, term, onHoverTerm) {
+  const mouse = (event) => event.pointerType === "mouse";
+  for (const node of nodes) {
+    node.addEventListener("pointerenter", (event) => mouse(event) && lightUp(root, nodes, term, onHoverTerm));
+    node.addEventListener("pointerleave", (event) => mouse(event) && lightUp(root, [], null, onHoverTerm));
+    node.addEventListener("pointerup", (event) => {
+      if (!mouse(event)) lightUp(root, node.classList.contains("lit") ? [] : nodes, term, onHoverTerm);
+    });
+  }
+}
+
+// The terms Python marked in the typeset formulas (\term{n}: data-term="n", the term of path
+// n, derivation.terms[n]) light their path. Each piece (a term too wide for its line is split
+// in two) gets a box behind its glyphs, so the gaps between them count as the term and the lit
+// term shows.
+function wireTerms(root, terms, onHoverTerm) {
+  for (const svg of root.querySelectorAll(".math svg")) {
+    const pieces = new Map();
+    for (const g of svg.querySelectorAll("[data-term]")) {
+      if (g.parentElement.closest("[data-term]")) continue;
+      const box = g.getBBox();
+      const attrs = { class: "term-box", x: box.x, y: box.y, width: box.width, height: box.height };
+      g.insertBefore(svgElement("rect", attrs), g.firstChild);
+      pieces.set(g.dataset.term, [...(pieces.get(g.dataset.term) ?? []), g]);
+    }
+    for (const [n, nodes] of pieces) hoverOrTap(nodes, root, terms[Number(n)], onHoverTerm);
+  }
+}
+
 // One row per gradient path as an HTML table: heads typeset, numbers coloured by the kind of
 // their column (and named by the head above them), hovering or tapping a row lights its path
 // up (onHoverTerm(term | null), the term naming its neurons and connections). Under a table
 // that lists some of the paths, "Show all N paths" asks Python for them a page at a time
 // (onPage(n) resolves to the pathPage result), with Previous/Next when there are several.
-async function pathTable(table, label, terms, { onHoverTerm, onPage }) {
+async function pathTable(root, table, label, terms, { onHoverTerm, onPage }) {
   const make = (tag, cls, text) => {
     const node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -75,16 +117,7 @@ async function pathTable(table, label, terms, { onHoverTerm, onPage }) {
     tr.appendChild(th);
     row.cells.forEach((text, i) => tr.appendChild(make("td", `kind-${table.kinds[i]}`, text)));
     tr.appendChild(make("td", "product", row.product));
-    const light = (on) => {
-      for (const other of body.querySelectorAll("tr.lit")) other.classList.remove("lit");
-      tr.classList.toggle("lit", on);
-      onHoverTerm(on ? term : null);
-    };
-    const mouse = (event) => event.pointerType === "mouse";
-    tr.addEventListener("pointerenter", (event) => mouse(event) && light(true));
-    tr.addEventListener("pointerleave", (event) => mouse(event) && light(false));
-    // Touch screens have no hover: a tap lights the path, a second tap puts it out.
-    tr.addEventListener("pointerup", (event) => mouse(event) || light(!tr.classList.contains("lit")));
+    hoverOrTap([tr], root, term, onHoverTerm);
     body.appendChild(tr);
   };
   table.rows.forEach((row, i) => addRow(row, terms[i]));
@@ -114,7 +147,7 @@ async function pathTable(table, label, terms, { onHoverTerm, onPage }) {
       page = result.page;
       body.replaceChildren();
       result.rows.forEach((row, i) => addRow(row, result.terms[i]));
-      onHoverTerm(null);
+      lightUp(root, [], null, onHoverTerm);
       where.textContent = result.text;
       previous.textContent = result.previous ?? "";
       next.textContent = result.next ?? "";
@@ -134,8 +167,9 @@ async function pathTable(table, label, terms, { onHoverTerm, onPage }) {
   return wrap;
 }
 
-// Render the steps into `container`; onHoverTerm(term | null) fires when the row of a gradient
-// path is hovered or tapped; onPage(n) fetches page n of every path (pathPage).
+// Render the steps into `container`, under Python's words on what pointing at them does;
+// onHoverTerm(term | null) fires when the row of a gradient path or a term of a formula is
+// hovered or tapped; onPage(n) fetches page n of every path (pathPage).
 /** @param {HTMLElement} container @param {import("./reply").Derivation} derivation */
 export async function renderDerivation(container, derivation, { onHoverTerm, onPage }) {
   await mathReady();
@@ -151,7 +185,7 @@ export async function renderDerivation(container, derivation, { onHoverTerm, onP
     label.textContent = step.label;
     let math;
     if (step.table) {
-      math = await pathTable(step.table, step.label, derivation.terms, { onHoverTerm, onPage });
+      math = await pathTable(container, step.table, step.label, derivation.terms, { onHoverTerm, onPage });
     } else {
       math = document.createElement("div");
       math.className = "math";
@@ -163,7 +197,12 @@ export async function renderDerivation(container, derivation, { onHoverTerm, onP
     item.append(label, math);
     list.appendChild(item);
   }
-  container.replaceChildren(list);
+  const hint = document.createElement("p");
+  hint.className = "hover-hint";
+  hint.textContent = derivation.hoverHint;
+  onHoverTerm(null); // the path lit by the derivation this one replaces
+  container.replaceChildren(hint, list);
+  wireTerms(container, derivation.terms, onHoverTerm);
   markScrollable(container);
   // tex2svgPromise does not touch the document: add (or refresh) MathJax's own CSS, which
   // also hides the assistive MathML that screen readers read.

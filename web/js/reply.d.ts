@@ -311,6 +311,7 @@ export interface Step {
   label: string;
   tex: string;
   table?: PathTable;
+  pageOnly?: boolean;
 }
 
 /** A gradient path: its [layer, neuron] pairs, its product, and the ids to light up. */
@@ -342,6 +343,7 @@ export interface Derivation {
   relativeError: number;
   pathCount: number;
   terms: Term[];
+  hoverHint: string;
 }
 
 /** A history row as shown. */
