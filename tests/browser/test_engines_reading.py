@@ -224,6 +224,9 @@ def test_every_link_lights_a_diagram_on_screen(engine, proxy, site_url, size) ->
     # explorer: hovering a path row, the table's last, lights its path on screen
     site.hover("#derivation table.paths tbody tr:nth-child(6)")
     assert site.off_screen("#diagram .hover-path") == [], f"{where}: explorer path row"
+    # and pointing at a term of the formulas, the chain's sixth, lights its path on screen too
+    site.hover("#derivation [data-term='5']")
+    assert site.off_screen("#diagram .hover-path") == [], f"{where}: explorer formula term"
 
     # the State made in the site's own window (its JSON check refuses another window's objects)
     site.api('api.setState(w.JSON.parse(\'{"view": "training"}\'))')
