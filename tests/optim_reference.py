@@ -92,3 +92,17 @@ def torch_style(config: dict, lr: float):
     if name == "adam":
         return Adam(lr, betas=(config["beta1"], config["beta2"]), eps=config["eps"])
     raise ValueError(name)
+
+
+def flat_params(weights: list, biases: list | None = None) -> list[float]:
+    """Every weight, then every bias, as one list: what a torch optimizer's ``step`` takes."""
+    return [w for W in weights for row in W for w in row] + [b for bl in biases or [] for b in bl]
+
+
+def with_params(state: dict, values: list[float]) -> dict:
+    """``state`` with its weights (and biases) taken from ``values``, as ``flat_params`` lists them."""
+    it = iter(values)
+    out = {**state, "weights": [[[next(it) for _ in r] for r in W] for W in state["weights"]]}
+    if state["bias"]:
+        out["biases"] = [[next(it) for _ in bl] for bl in state["biases"]]
+    return out

@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from optim_reference import torch_style
+from optim_reference import flat_params, torch_style, with_params
 from reply_schema import problems
 
 from backprop_explorer import Session
@@ -37,18 +37,6 @@ CONFIGS = [
 ]
 
 
-def _flat(weights: list, biases: list) -> list[float]:
-    return [w for W in weights for row in W for w in row] + [b for bl in biases for b in bl]
-
-
-def _unflat(state: dict, values: list[float]) -> dict:
-    it = iter(values)
-    out = {**state, "weights": [[[next(it) for _ in r] for r in W] for W in state["weights"]]}
-    if state["bias"]:
-        out["biases"] = [[next(it) for _ in bl] for bl in state["biases"]]
-    return out
-
-
 @pytest.mark.parametrize("bias", [False, True])
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: "-".join(map(str, c.values())))
 def test_xor_in_batches_of_two_matches_torch_on_the_scalar_autodiff(config, bias) -> None:
@@ -61,19 +49,19 @@ def test_xor_in_batches_of_two_matches_torch_on_the_scalar_autodiff(config, bias
         session.set_state({"biases": [[0.1, -0.2, 0.3], [0.05]]})
     state = session.get_state()
     reference = torch_style(config, 0.05)
-    params = _flat(state["weights"], state.get("biases", []))
+    params = flat_params(state["weights"], state.get("biases", []))
     for step in range(7):
         batch = XOR[:2] if step % 2 == 0 else XOR[2:]
-        g = batch_gradients(_unflat(state, params), batch)
-        reference.step(params, _flat(g["weights"], g["biases"]))
+        g = batch_gradients(with_params(state, params), batch)
+        reference.step(params, flat_params(g["weights"], g["biases"]))
     session.step(3)
     session.step(4)  # the batches and the optimizer's state carry over between calls
     got = session.get_state()
-    mine = _flat(got["weights"], got.get("biases", []))
+    mine = flat_params(got["weights"], got.get("biases", []))
     assert all(rel_close(a, b) for a, b in zip(mine, params, strict=True)), (mine, params)
     rows = session.run.history
     assert [r["batch"] for r in rows] == [None] + [[1, 2], [3, 4]] * 3 + [[1, 2]]
-    whole = batch_gradients(_unflat(state, params), XOR)["loss"]
+    whole = batch_gradients(with_params(state, params), XOR)["loss"]
     assert rel_close(rows[-1]["loss"], whole)
 
 

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 import pytest
-from optim_reference import torch_style
+from optim_reference import flat_params, torch_style, with_params
 
 from backprop_explorer import Session
 from backprop_explorer.names import sig, sig_tex
@@ -103,20 +103,6 @@ def test_the_span_is_said_in_words() -> None:
     assert OPTIMIZERS["adam"].hypers["eps"].span() == "a number greater than 0 and at most 1"
 
 
-def _flat(state: dict) -> list[float]:
-    return [w for W in state["weights"] for row in W for w in row] + [
-        b for bl in state.get("biases", []) for b in bl
-    ]
-
-
-def _unflat(state: dict, values: list[float]) -> dict:
-    it = iter(values)
-    out = {**state, "weights": [[[next(it) for _ in r] for r in W] for W in state["weights"]]}
-    if state["bias"]:
-        out["biases"] = [[next(it) for _ in bl] for bl in state["biases"]]
-    return out
-
-
 @pytest.mark.parametrize("bias", [False, True])
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: "-".join(map(str, c.values())))
 def test_session_steps_match_the_torch_rules_on_the_scalar_autodiff(config, bias) -> None:
@@ -125,13 +111,16 @@ def test_session_steps_match_the_torch_rules_on_the_scalar_autodiff(config, bias
     if bias:
         session.set_state({"biases": [[0.1, -0.2, 0.3], [0.05]]})
     state = session.get_state()
-    reference, params = torch_style(config, 0.05), _flat(state)
+    reference, params = (
+        torch_style(config, 0.05),
+        flat_params(state["weights"], state.get("biases")),
+    )
     for _ in range(7):
-        grads = autodiff_gradients(_unflat(state, params))
-        reference.step(params, _flat({**grads, "bias": bias}))
+        grads = autodiff_gradients(with_params(state, params))
+        reference.step(params, flat_params(grads["weights"], grads["biases"]))
     session.step(3)
     session.step(4)  # the optimizer's state carries over from one call to the next
-    got = _flat(session.get_state())
+    got = flat_params(session.get_state()["weights"], session.get_state().get("biases"))
     assert all(rel_close(a, b) for a, b in zip(got, params, strict=True)), (got, params)
 
 
