@@ -193,7 +193,7 @@ def test_select_traces_paths_and_renders_derivation(explorer) -> None:
     want = Session(state).derivation()
     assert without_check(result["latex"]) == without_check([s["tex"] for s in want["steps"]])
     assert result["latex"][0].startswith(
-        r"\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(1)}_{2,3}}}}"
+        r"\keep{\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(1)}_{2,3}}}}}"
     )
     assert any("relative error against backprop" in tex for tex in result["latex"])
     roles = explorer.eval_on_selector_all(

@@ -65,7 +65,7 @@ def test_a_connection_chosen_before_python_is_up_is_derived_at_once(browser, sit
     assert ahead["pick"].startswith("w⁽²⁾₁,₂ selected: ∂𝓛/∂w = ")
     assert "2-1-2 selected-weight" in ahead["roles"]
     assert ahead["latex"][0].startswith(
-        r"\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(2)}_{1,2}}}}"
+        r"\keep{\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(2)}_{1,2}}}}}"
     )
     drawn = page.evaluate(RENDERED)
     page.evaluate("window.bpxAheadSteps = document.querySelector('#derivation ol.steps')")

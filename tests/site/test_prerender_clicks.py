@@ -62,7 +62,7 @@ def test_every_click_on_every_reached_view_is_what_python_renders(built) -> None
     shown = views[table["next"][0][table["actions"].index(key)]]
     assert shown["state"]["selected"] == {"layer": 2, "to": 1, "from": 2}
     assert shown["derivation"]["steps"][0]["tex"].startswith(
-        r"\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(2)}_{1,2}}}}"
+        r"\keep{\err{\frac{\partial\mathcal{L}}{\partial \wt{w^{(2)}_{1,2}}}}}"
     )
 
 
