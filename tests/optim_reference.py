@@ -10,6 +10,18 @@ from __future__ import annotations
 
 import math
 
+# Settings of every optimizer, torch's defaults and others, for the tests that compare with it.
+CONFIGS = [
+    {"name": "gd"},
+    {"name": "momentum", "momentum": 0.9, "dampening": 0.0},
+    {"name": "momentum", "momentum": 0.5, "dampening": 0.3},
+    {"name": "nesterov", "momentum": 0.9},
+    {"name": "rmsprop", "alpha": 0.99, "eps": 1e-8},
+    {"name": "rmsprop", "alpha": 0.9, "eps": 1e-3},
+    {"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+    {"name": "adam", "beta1": 0.5, "beta2": 0.9, "eps": 1e-4},
+]
+
 
 class SGD:
     """torch.optim.SGD(lr, momentum, dampening, nesterov)."""

@@ -21,7 +21,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["OPTIMIZERS", "SLOT_NAMES", "Hyper", "Optimizer", "Slots", "step_all", "update"]
+__all__ = [
+    "CARRIED_SLOTS",
+    "OPTIMIZERS",
+    "SLOT_NAMES",
+    "Hyper",
+    "Optimizer",
+    "Slots",
+    "step_all",
+    "update",
+]
 
 Array = NDArray[np.float64]
 Slots = dict[str, Array]
@@ -153,6 +162,8 @@ SLOT_NAMES: dict[str, tuple[str, ...]] = {
     "rmsprop": ("v",),
     "adam": ("m", "v", "mHat", "vHat"),
 }
+# The state a rule reads back at the next step (the rest, m̂ and v̂, each step makes afresh).
+CARRIED_SLOTS = ("velocity", "m", "v")
 
 
 def update(

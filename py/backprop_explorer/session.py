@@ -18,7 +18,7 @@ from .fields import edit_partial, parse_number
 from .links import encode_state, open_link
 from .names import pick_line
 from .network import Array, Backward, Forward, Params, backward, forward
-from .optimizers import Slots, step_all
+from .optimizers import CARRIED_SLOTS, Slots, step_all
 from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
 from .state import MAX_SEED, StateError, default_state, merge, opening_selection, show_value
@@ -156,11 +156,7 @@ class Session:
         # the optimizer's arrays: each layer's weights, then each layer's biases (_arrays)
         array = len(s["layers"]) - 1 + l - 1 if bias else l - 1
         slots = self.run.slots[array] if self.run.slots is not None else {}
-        before = {
-            name: float(value[at])
-            for name, value in slots.items()
-            if name in ("m", "v", "velocity")
-        }
+        before = {name: float(value[at]) for name, value in slots.items() if name in CARRIED_SLOTS}
         t = self.run.step + 1
         batch = batch_of(s, params_of(s), t)  # the batch the next step takes
         w = float(s["biases"][l - 1][j - 1] if bias else s["weights"][l - 1][j - 1][k - 1])

@@ -13,7 +13,7 @@ from typing import Any
 
 from .names import bias_id, bias_symbol, neuron_name, route, sig, weight_id, weight_symbol
 from .network import Array, Params
-from .optimizers import OPTIMIZERS, SLOT_NAMES, Slots
+from .optimizers import CARRIED_SLOTS, OPTIMIZERS, SLOT_NAMES, Slots
 
 __all__ = ["SLOT_WORDS", "optimizer_words", "update_heads", "update_records"]
 
@@ -21,9 +21,6 @@ UPDATE_HEADS = ("Weight", "old w", "∂𝓛/∂w", "Δw = −η ∂𝓛/∂w", "
 BATCH_GRADIENT = "∂𝓛/∂w, batch mean"
 # The optimizer's state as the derivation's update rule writes it (b for the velocity).
 SLOT_WORDS = {"velocity": "b", "m": "m", "v": "v", "mHat": "m̂", "vHat": "v̂"}
-# The state an optimizer carries from step to step has a value before and after; Adam's
-# bias-corrected m̂ and v̂ are made afresh by each step, so only their value is shown.
-CARRIED = ("velocity", "m", "v")
 
 
 def _slot_parts(name: str) -> list[tuple[str, str]]:
@@ -31,7 +28,8 @@ def _slot_parts(name: str) -> list[tuple[str, str]]:
     out = []
     for slot in SLOT_NAMES[name]:
         word = SLOT_WORDS[slot]
-        if slot in CARRIED:
+        # carried state has a value before and after; m̂ and v̂ only the step's
+        if slot in CARRIED_SLOTS:
             out += [(f"{slot}.before", f"{word} before"), (f"{slot}.after", f"{word} after")]
         else:
             out.append((f"{slot}.after", word))

@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from optim_reference import flat_params, torch_style, with_params
+from optim_reference import CONFIGS, flat_params, torch_style, with_params
 from reply_schema import problems
 
 from backprop_explorer import Session
@@ -25,15 +25,6 @@ XOR = [
     {"input": [0.0, 1.0], "target": [1.0]},
     {"input": [1.0, 0.0], "target": [1.0]},
     {"input": [1.0, 1.0], "target": [0.0]},
-]
-CONFIGS = [
-    {"name": "gd"},
-    {"name": "momentum", "momentum": 0.9, "dampening": 0.0},
-    {"name": "momentum", "momentum": 0.5, "dampening": 0.3},
-    {"name": "nesterov", "momentum": 0.9},
-    {"name": "rmsprop", "alpha": 0.99, "eps": 1e-8},
-    {"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    {"name": "adam", "beta1": 0.5, "beta2": 0.9, "eps": 1e-4},
 ]
 
 

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 import pytest
-from optim_reference import flat_params, torch_style, with_params
+from optim_reference import CONFIGS, flat_params, torch_style, with_params
 
 from backprop_explorer import Session
 from backprop_explorer.names import sig, sig_tex
@@ -15,17 +15,6 @@ from backprop_explorer.optimizers import OPTIMIZERS, SLOT_NAMES, update
 from backprop_explorer.state import StateError
 from latex_check import compile_latex
 from reference import autodiff_gradients, rel_close
-
-CONFIGS = [
-    {"name": "gd"},
-    {"name": "momentum", "momentum": 0.9, "dampening": 0.0},
-    {"name": "momentum", "momentum": 0.5, "dampening": 0.3},
-    {"name": "nesterov", "momentum": 0.9},
-    {"name": "rmsprop", "alpha": 0.99, "eps": 1e-8},
-    {"name": "rmsprop", "alpha": 0.9, "eps": 1e-3},
-    {"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    {"name": "adam", "beta1": 0.5, "beta2": 0.9, "eps": 1e-4},
-]
 
 
 def _run(config: dict, lr: float, start: list[float], grads: list[list[float]]):
