@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from . import symbols as sym
+from .backward_numbers import backward_steps
+from .forward_numbers import forward_step
 from .names import (
     count_text,
     decimal_tex,
@@ -32,7 +34,7 @@ from .names import (
     weight_plain,
 )
 from .network import Backward, Forward, Params, backward, forward
-from .notations import BIAS_RULE, HOVER_HINTS, chain_by_path, symbolic_steps
+from .notations import HOVER_HINTS, chain_by_path, symbolic_steps
 from .paths import gradient_paths, path_count, path_edges
 from .texmacros import COLORS, TEX_MACROS
 
@@ -232,86 +234,6 @@ def _check(fd: float, rel_err: float, letter: str) -> str:
     return sym.inexport(aligned) + sym.onpage(lines)
 
 
-def _delta_numbers(
-    layers: Sequence[int],
-    fwd: Forward,
-    bwd: Backward,
-    params: Params,
-    y: Sequence[float],
-    loss: str,
-    l: int,
-    j: int,
-) -> list[Entry]:
-    """BP1 then BP2 with the current values: the backward pass from the output down to delta^(l)_j.
-
-    Every output whose error reaches the weight gets its own BP1 line; the layers between the
-    output and layer l show their delta vectors; delta^(l)_j shows its sum in full.
-    """
-    L = len(layers) - 1
-    outputs = [j] if l == L else list(range(1, layers[L] + 1))
-    scale = "" if loss == "half_sse" else rf"\tfrac{{2}}{{{layers[L]}}}"
-    bp1 = []
-    for o in outputs:
-        a = float(fwd.a[L][o - 1])
-        value = (
-            rf"{scale}\bigl(\act{{{decimal_tex(a)}}} - {factor_tex(float(y[o - 1]))}\bigr)"
-            rf" \cdot \act{{{factor_tex(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
-        )
-        delta = rf"\err{{{decimal_tex(float(bwd.delta[L - 1][o - 1]))}}}"
-        bp1.append(rf"{sym.d(L, str(o))} &= {sym.eq(value, delta)}")
-    steps = [
-        {
-            "id": "numbers-bp1",
-            "label": "BP1 with numbers",
-            "tex": r"\begin{aligned}" + r" \\ ".join(bp1) + r"\end{aligned}",
-        }
-    ]
-    if l == L:
-        return steps
-    lines = []
-    for i in range(L - 1, l, -1):  # whole layers between layer l and the output
-        values = r",\ ".join(decimal_tex(float(v)) for v in bwd.delta[i - 1])
-        vector = rf"\err{{\bigl({values}\bigr)^{{\top}}}}"
-        lines.append(rf"{sym.bold_d(i)} &= {sym.keep(vector)}")
-    products = [
-        rf"\wt{{{factor_tex(float(params.weights[l][m, j - 1]))}}}"
-        rf" \cdot \err{{{factor_tex(float(bwd.delta[l][m]))}}}"
-        for m in range(layers[l + 1])
-    ]
-    sp = factor_tex(float(bwd.sigma_prime[l - 1][j - 1]))
-    m = sym.LETTERS[0]
-    sum_tex = (
-        rf"{sym.sp(l, str(j))} {sym.sum_over(m, layers[l + 1])}"
-        rf" {sym.w(l + 1, m, str(j))}\,{sym.d(l + 1, m)}"
-    )
-    lines.append(rf"{sym.d(l, str(j))} &= {sym.keep(sum_tex)}")
-    # each product kept whole: a narrow page may break the sum at a "+", never inside a product
-    products[0] = rf"\act{{{sp}}} \cdot \bigl(" + products[0]
-    products[-1] += r"\bigr)"
-    kept = [sym.keep(p) for p in products]
-    rows = [" + ".join(kept[i : i + 3]) for i in range(0, len(kept), 3)]
-    lines.append("&= " + r" \\ &\qquad + ".join(rows))
-    delta = rf"\err{{{decimal_tex(float(bwd.delta[l - 1][j - 1]))}}}"
-    lines.append(rf"&= {sym.keep(delta)}")
-    steps.append(
-        {
-            "id": "numbers-bp2",
-            "label": "BP2 with numbers",
-            "tex": r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
-        }
-    )
-    return steps
-
-
-def _bias_rule_numbers(l: int, j: int, gradient: float) -> dict[str, Any]:
-    """The bias rule with numbers: dL/db^(l)_j = delta^(l)_j = its value."""
-    return {
-        "id": "numbers-bias-rule",
-        "label": f"{BIAS_RULE} with numbers",
-        "tex": sym.eq(sym.lhs(l, j, 0), sym.d(l, str(j)), rf"\err{{{decimal_tex(gradient)}}}"),
-    }
-
-
 def derive(
     params: Params,
     x: Sequence[float],
@@ -344,20 +266,8 @@ def derive(
     if notation == "explicit" and l < len(layers) - 1:
         steps.append(chain_by_path(layers, loss, l, j, k, [t["path"] for t in terms], count))
     numbers = [
-        *_delta_numbers(layers, fwd, bwd, params, y, loss, l, j),
-        _bias_rule_numbers(l, j, gradient)
-        if k == 0
-        else {
-            "id": "numbers-bp3",
-            "label": "BP3 with numbers",
-            "tex": sym.eq(
-                sym.lhs(l, j, k),
-                rf"{sym.a(l - 1, str(k))}\,{sym.d(l, str(j))}",
-                rf"\{'inp' if l == 1 else 'act'}{{{factor_tex(float(fwd.a[l - 1][k - 1]))}}}"
-                rf" \times \err{{{factor_tex(float(bwd.delta[l - 1][j - 1]))}}}",
-                rf"\err{{{decimal_tex(gradient)}}}",
-            ),
-        },
+        forward_step(notation, params, fwd, l, j),
+        *backward_steps(notation, params, fwd, bwd, y, loss, l, j, k, gradient),
         # the page shows `table` as an HTML table; `tex` is the same table for the LaTeX export
         {"id": "numbers-paths", "label": "One term per path", "tex": table_tex, "table": table},
         {

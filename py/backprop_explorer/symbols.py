@@ -31,6 +31,11 @@ def d(layer: int, idx: str) -> str:
     return rf"\err{{\delta^{{({layer})}}_{{{idx}}}}}"
 
 
+def z(layer: int, idx: str) -> str:
+    """The weighted input z^(layer)_idx."""
+    return rf"\act{{z^{{({layer})}}_{{{idx}}}}}"
+
+
 def sp(layer: int, idx: str) -> str:
     return rf"\act{{\sigma'\bigl(z^{{({layer})}}_{{{idx}}}\bigr)}}"
 
@@ -75,6 +80,10 @@ def bold_w(layer: int) -> str:
 
 def bold_d(layer: int) -> str:
     return rf"\err{{\boldsymbol{{\delta}}^{{({layer})}}}}"
+
+
+def bold_z(layer: int) -> str:
+    return rf"\act{{\mathbf{{z}}^{{({layer})}}}}"
 
 
 def bold_sp(layer: int) -> str:

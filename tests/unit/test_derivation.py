@@ -45,17 +45,31 @@ CASES = {
 }
 
 
-# Biases (from 0: the weight from the constant-1 unit) of a first and a later layer.
+# Biases (from 0: the weight from the constant-1 unit) of a first or a later layer, every preset.
 CASES.update(
     {
         f"{name}-b{l}-{j}": (with_biases(preset_partial(name)), (l, j, 0))
         for name, sels in {
             "basic": [(1, 1), (2, 1)],
             "classic": [(1, 2)],
+            "special": [(2, 2)],
             "deep": [(2, 3)],
             "demo": [(2, 1)],
         }.items()
         for (l, j) in sels
+    }
+)
+# Weights of a network with biases on: the forward pass adds b^(l) to each weighted sum.
+CASES.update(
+    {
+        f"{name}-bias-w{l}-{j}-{k}": (with_biases(preset_partial(name)), (l, j, k))
+        for name, (l, j, k) in {
+            "basic": (1, 1, 1),
+            "classic": (1, 2, 3),
+            "special": (2, 2, 3),
+            "deep": (1, 1, 1),
+            "demo": (1, 3, 2),
+        }.items()
     }
 )
 

@@ -135,7 +135,12 @@ def _export_and_compile(session: Session, sel: dict[str, int], work: Path) -> No
     find each step's label and the numbers of the last step in the PDF."""
     session.select(sel)
     out = session.export("latex")
-    assert out["filename"] == f"backprop-w{sel['layer']}-{sel['to']}-{sel['from']}.tex"
+    name = (
+        f"b{sel['layer']}-{sel['to']}"
+        if sel["from"] == 0
+        else f"w{sel['layer']}-{sel['to']}-{sel['from']}"
+    )
+    assert out["filename"] == f"backprop-{name}.tex"
     doc = out["text"]
     steps = session.derivation()["steps"]
     for step in steps:
@@ -171,6 +176,16 @@ def test_latex_export_of_every_activation_compiles(notation, tmp_path) -> None:
     layers = [2, 3, 3, 3, 3, 2]
     session = Session({"layers": layers, "activations": list(ACTIVATIONS), "notation": notation})
     for sel in _weights(layers):
+        _export_and_compile(session, sel, tmp_path / "w{layer}-{to}-{from}".format(**sel))
+
+
+@pytest.mark.parametrize("notation", NOTATIONS)
+def test_latex_export_of_wide_layers_and_a_bias_compiles(notation, tmp_path) -> None:
+    """Ten neurons a layer: the abbreviated matrices (dots where entries are left out, the
+    selected one boxed) and a bias's steps compile in pdflatex."""
+    session = Session({"layers": [10, 10, 10], "activations": ["tanh", "linear"], "bias": True})
+    session.set_state({"notation": notation})
+    for sel in ({"layer": 1, "to": 5, "from": 7}, {"layer": 1, "to": 10, "from": 0}):
         _export_and_compile(session, sel, tmp_path / "w{layer}-{to}-{from}".format(**sel))
 
 
