@@ -92,5 +92,8 @@ def matrix(entries: npt.ArrayLike, marked: tuple[int, int] | None = None) -> str
 def tuple_tex(values: npt.ArrayLike) -> str:
     """The numbers of a dotted index, (v_1, v_2, ...), as Einstein's forms write them."""
     values = np.asarray(values, dtype=float)
-    cells = _with_gaps(shown(len(values)), lambda i: decimal_tex(float(values[i - 1])), r"\ldots")
+    # braced, so a minus after a comma is a sign, not a binary minus with space around it
+    cells = _with_gaps(
+        shown(len(values)), lambda i: f"{{{decimal_tex(float(values[i - 1]))}}}", r"\ldots"
+    )
     return r"\bigl(" + r",\ ".join(cells) + r"\bigr)"

@@ -154,7 +154,7 @@ def test_einstein_writes_dotted_forms_with_numbers(name) -> None:
     times the column of weights dotted with the next layer's deltas."""
     session = _session(name, True, (1, 1, 1), "einstein")
     steps, state = _steps(session), session.state
-    tuple_ = rf"\\bigl\({NUMBER}(?:,\\ {NUMBER})*\\bigr\)"
+    tuple_ = rf"\\bigl\(\{{{NUMBER}\}}(?:,\\ \{{{NUMBER}\}})*\\bigr\)"
     forward = steps["numbers-forward"]
     assert re.search(r"w\^\{\(1\)\}_\{1,\\cdot\}", forward)
     assert re.search(rf"\\wt\{{{tuple_}\}} \\cdot \\inp\{{{tuple_}\}}", forward)
