@@ -219,8 +219,10 @@ def test_select_traces_paths_and_renders_derivation(explorer) -> None:
 
 
 def test_clicking_a_connection_selects_it(explorer) -> None:
+    # the page opens with a weight selected: wait for the click's own render, not any selection
+    before = int(explorer.evaluate("document.body.dataset.rendered || 0"))
     explorer.locator("#diagram [data-weight='2-1-2']").click()
-    explorer.wait_for_function("() => backpropExplorer.getState().selected !== null")
+    explorer.wait_for_function(f"() => Number(document.body.dataset.rendered || 0) > {before}")
     assert explorer.evaluate("backpropExplorer.getState().selected") == {
         "layer": 2,
         "to": 1,

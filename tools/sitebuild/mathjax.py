@@ -10,6 +10,11 @@ from types import ModuleType
 from sitebuild.project import NODE_MODULES, PKG, BuildError
 
 MATHJAX_VERSION = "4.1.3"
+# Characters a formula may grow to as MathJax expands its macros (its default, 5 kB, guards
+# against a macro that calls itself). The forward pass of the largest network the State allows
+# (8 layers of 10 neurons, biases on, explicit sums) grows to about 50 kB:
+# tests/unit/test_mathjax_buffer.py keeps every step of such networks below this.
+MAX_BUFFER = 64 * 1024
 # (loader name, file under node_modules) in execution order. Built from the separate
 # components, not tex-svg.js: that one carries the speech engine and menu, whose speech worker
 # is fetched at run time and hangs typesetting on file://.
@@ -51,7 +56,11 @@ def bundle_mathjax(node_modules: Path, out_file: Path, macros: dict) -> None:
     config = {
         "loader": {"load": [], "paths": {"mathjax": "./mathjax", "fonts": "./mathjax"}},
         "startup": {"typeset": False},
-        "tex": {"packages": {"[+]": ["color", "boldsymbol", "html"]}, "macros": macros},
+        "tex": {
+            "packages": {"[+]": ["color", "boldsymbol", "html"]},
+            "macros": macros,
+            "maxBuffer": MAX_BUFFER,
+        },
         # global: each glyph's path is defined once, in a hidden <svg> that derivation-view.js
         # puts in the page, and every formula uses it: a formula's DOM is a fraction of what
         # it is when each carries its own glyphs ("local"), so typesetting, cloning and the
