@@ -63,31 +63,40 @@ NEURON_GAP = 68
 EDGE_X = 10
 EDGE_Y = 12
 
+# With biases, each layer but the output has a bias unit "+1" (neuron 0): drawn before the
+# layer's first neuron (above the columns, left of the rows) by BIAS_OFFSET, BIAS_ALONG of the
+# way to the next layer, so that its connections fan out on their own side of the weights'. The
+# layers are further apart, so that every connection keeps a spot where a finger's tap (12 CSS
+# px either side) meets no other: on a phone (tests/js/diagram.test.mjs) the 2-layer presets'
+# columns are then too wide and they run down, as Deep does.
+BIAS_OFFSET = 60
+BIAS_ALONG = 0.3
+BIAS_LAYER_GAP = 140
+BIAS_ROW_GAP = 140
+
 
 def _min_width(width: float) -> int:
     return math.ceil(width * MIN_TEXT_PX / LABEL_PX)
 
 
-def _slots(layers: Sequence[int], bias: bool) -> list[int]:
-    """The units of each layer drawn: its neurons, and with ``bias`` a bias unit after them
-    (every layer but the output)."""
-    return [n + 1 if bias and l < len(layers) - 1 else n for l, n in enumerate(layers)]
-
-
 def _columns_layout(layers: Sequence[int], gap: float, bias: bool) -> dict[str, Any]:
-    """Layers as columns, `gap` apart: positions of neurons (a bias unit is neuron 0) and
-    titles."""
+    """Layers as columns, `gap` apart: positions of neurons and titles; with ``bias`` each
+    layer's bias unit (neuron 0) above the columns, ``BIAS_ALONG`` of the way to the next."""
     n_layers = len(layers) - 1
-    slots = _slots(layers, bias)
-    tallest = max(slots)
-    height = max(MIN_HEIGHT, TOP + 2 * RADIUS + (tallest - 1) * NODE_GAP + BOTTOM)
-    middle = TOP + (height - TOP - BOTTOM) / 2
-    neurons = {}
-    for l, n in enumerate(slots):
+    lift = BIAS_OFFSET if bias else 0  # the bias units' room above the neurons
+    tallest = max(layers)
+    height = max(MIN_HEIGHT, TOP + lift + 2 * RADIUS + (tallest - 1) * NODE_GAP + BOTTOM)
+    middle = TOP + lift + (height - TOP - lift - BOTTOM) / 2
+    neurons: dict[tuple[int, int], tuple[float, float]] = {}
+    for l, n in enumerate(layers):
         top = middle - (n - 1) * NODE_GAP / 2
         for j in range(1, n + 1):
-            unit = 0 if j > layers[l] else j  # the slot after the neurons holds the bias unit
-            neurons[(l, unit)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
+            neurons[(l, j)] = (round(MARGIN_X + l * gap, 2), round(top + (j - 1) * NODE_GAP, 2))
+    if bias:
+        for l in range(n_layers):
+            first = min(neurons[(l, 1)][1], neurons[(l + 1, 1)][1])
+            at = (MARGIN_X + (l + BIAS_ALONG) * gap, first - BIAS_OFFSET)
+            neurons[(l, 0)] = (round(at[0], 2), round(at[1], 2))
     width = round(2 * MARGIN_X + gap * n_layers)
     return {
         "width": width,
@@ -101,23 +110,28 @@ def _columns_layout(layers: Sequence[int], gap: float, bias: bool) -> dict[str, 
 
 
 def _rows_layout(layers: Sequence[int], bias: bool) -> dict[str, Any]:
-    """Layers as rows from top to bottom: a tall, narrow drawing for phones."""
+    """Layers as rows from top to bottom: a tall, narrow drawing for phones; with ``bias`` each
+    layer's bias unit (neuron 0) left of the rows, ``BIAS_ALONG`` of the way to the next."""
     n_layers = len(layers) - 1
-    slots = _slots(layers, bias)
-    widest = max(slots)
+    gap = BIAS_ROW_GAP if bias else ROW_GAP
+    widest = max(layers)
     span = (widest - 1) * NEURON_GAP
     centre = TITLE_COLUMN + RADIUS + span / 2
-    neurons = {}
-    for l, n in enumerate(slots):
-        y = EDGE_Y + RADIUS + l * ROW_GAP
+    neurons: dict[tuple[int, int], tuple[float, float]] = {}
+    for l, n in enumerate(layers):
+        y = EDGE_Y + RADIUS + l * gap
         for j in range(1, n + 1):
-            unit = 0 if j > layers[l] else j  # the slot after the neurons holds the bias unit
-            neurons[(l, unit)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y)
+            neurons[(l, j)] = (round(centre + (j - (n + 1) / 2) * NEURON_GAP, 2), y)
+    if bias:
+        for l in range(n_layers):
+            first = min(neurons[(l, 1)][0], neurons[(l + 1, 1)][0])
+            at = (first - BIAS_OFFSET, EDGE_Y + RADIUS + (l + BIAS_ALONG) * gap)
+            neurons[(l, 0)] = (round(at[0], 2), round(at[1], 2))
     return {
         "width": round(TITLE_COLUMN + 2 * RADIUS + span + EDGE_X),
-        "height": 2 * (EDGE_Y + RADIUS) + n_layers * ROW_GAP,
+        "height": 2 * (EDGE_Y + RADIUS) + n_layers * gap,
         "neurons": neurons,
-        "titles": [(EDGE_X / 2, EDGE_Y + RADIUS + l * ROW_GAP + 5) for l in range(n_layers + 1)],
+        "titles": [(EDGE_X / 2, EDGE_Y + RADIUS + l * gap + 5) for l in range(n_layers + 1)],
         "titleAnchor": "start",
         # a connection leaves the bottom of its source and enters the top of its target
         "ends": ((0, RADIUS), (0, -RADIUS)),
@@ -128,8 +142,9 @@ def _layouts(layers: Sequence[int], bias: bool) -> dict[str, dict[str, Any]]:
     n_layers = len(layers) - 1
     spread = max(LAYER_GAP_MIN, (WIDTH - 2 * MARGIN_X) / n_layers)
     layouts = {"across": _columns_layout(layers, spread, bias)}
-    if spread > LAYER_GAP_MIN:
-        layouts["compact"] = _columns_layout(layers, LAYER_GAP_MIN, bias)
+    least = BIAS_LAYER_GAP if bias else LAYER_GAP_MIN
+    if spread > least:
+        layouts["compact"] = _columns_layout(layers, least, bias)
     layouts["down"] = _rows_layout(layers, bias)
     return layouts
 

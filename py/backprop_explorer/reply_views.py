@@ -289,7 +289,7 @@ class Update(TypedDict):
 
 
 class WeightCell(TypedDict):
-    """A weight in the Weights table."""
+    """A weight in the Weights table, or a bias (the last column, its id l-j-0, with biases on)."""
 
     id: str
     value: float
@@ -305,7 +305,7 @@ class WeightRow(TypedDict):
 
 
 class WeightBlock(TypedDict):
-    """One layer's block of the Weights table."""
+    """One layer's block of the Weights table (``heads`` ends with "Bias" when biases are on)."""
 
     layer: int
     title: str

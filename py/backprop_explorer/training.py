@@ -38,6 +38,7 @@ from .state import MAX_ABS_VALUE
 from .updates import optimizer_words, update_heads
 
 __all__ = [
+    "BIAS_HEAD",
     "MAX_HISTORY",
     "TABLE_ROWS",
     "Run",
@@ -97,18 +98,26 @@ def blow_up(
     )
 
 
-def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str, Any]]:
-    """The Weights table, one block per layer: column per source neuron, row per destination."""
+BIAS_HEAD = "Bias"  # the Weights table's last column when the network has biases
+
+
+def weight_table(
+    layers: Sequence[int], weights: Sequence[Any], biases: Sequence[Any] | None = None
+) -> list[dict[str, Any]]:
+    """The Weights table, one block per layer: column per source neuron, row per destination;
+    with ``biases``, a last column "Bias": b(l)j as the weight from the bias unit (k = 0), its
+    cell's id its connection's in the diagram (``bias_id``), so it links like a weight's."""
     blocks = []
     for l in range(1, len(layers)):
-        W = weights[l - 1]
+        sources = list(range(1, layers[l - 1] + 1)) + ([0] if biases is not None else [])
+
         blocks.append(
             {
                 "layer": l,
                 "title": f"{layer_title(layers, l - 1)} → {layer_title(layers, l)}",
                 "heads": [
-                    f"From {neuron_name(layers, l - 1, k, short=True)}"
-                    for k in range(1, layers[l - 1] + 1)
+                    BIAS_HEAD if k == 0 else f"From {neuron_name(layers, l - 1, k, short=True)}"
+                    for k in sources
                 ],
                 "rows": [
                     {
@@ -116,11 +125,11 @@ def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str
                         "cells": [
                             {
                                 "id": weight_id(l, j, k),
-                                "value": float(W[j - 1][k - 1]),
-                                "text": sig(float(W[j - 1][k - 1]), zeros=True),
+                                "value": _value(weights, biases, l, j, k),
+                                "text": sig(_value(weights, biases, l, j, k), zeros=True),
                                 "title": f"{weight_symbol(l, j, k)} ({route(layers, l, j, k)})",
                             }
-                            for k in range(1, layers[l - 1] + 1)
+                            for k in sources
                         ],
                     }
                     for j in range(1, layers[l] + 1)
@@ -128,6 +137,13 @@ def weight_table(layers: Sequence[int], weights: Sequence[Any]) -> list[dict[str
             }
         )
     return blocks
+
+
+def _value(weights: Sequence[Any], biases: Sequence[Any] | None, l: int, j: int, k: int) -> float:
+    """w(l)j,k, or b(l)j for k = 0."""
+    return float(
+        biases[l - 1][j - 1] if biases is not None and k == 0 else weights[l - 1][j - 1][k - 1]
+    )
 
 
 def dead_relu_notices(
@@ -285,7 +301,7 @@ def training_view(
         **view,
         "loss": bwd.loss,
         "prediction": fwd.output.tolist(),
-        "weights": weight_table(state["layers"], state["weights"]),
+        "weights": weight_table(state["layers"], state["weights"], state.get("biases")),
         "notices": run.notices() + dead_relu_notices(state["layers"], params, fwd, bwd),
         "previousSeed": previous_seed,
         "restore": None if previous_seed is None else RESTORE,

@@ -1,11 +1,19 @@
 """Biases in the built site (issue 16 item 1): a bias unit's connection is clicked like a
-weight, marked with a weight's roles, derived by the bias rule, and linked from the Weight
-updates table by its data-weight "l-j-0"."""
+weight, marked with a weight's roles, derived by the bias rule, and linked from the Weights
+and Weight-updates tables by its data-weight "l-j-0"."""
 
 from __future__ import annotations
 
 import math
 
+from test_accessibility import (
+    assert_clean,
+    focus_info,
+    highlighted,
+    open_page,
+    open_training,
+    tab_until,
+)
 from test_explorer_page import (
     apply_preset,
     click_connection,
@@ -15,6 +23,7 @@ from test_explorer_page import (
     wait_render,
 )
 
+from backprop_explorer.names import sig
 from backprop_explorer.presets import preset_partial
 from reference import autodiff_gradients, with_biases
 
@@ -55,3 +64,42 @@ def test_clicking_a_bias_derives_the_bias_rule_and_its_update_links_to_it(explor
         "() => document.querySelector(\"#diagram [data-weight='1-2-0']\")"
         ".dataset.role?.split(' ').includes('highlighted')"
     )
+
+
+def test_the_weights_tables_bias_column_links_to_the_bias_connections(browser, site_url) -> None:
+    context, guard, page = open_page(browser, site_url)  # the 2-3-1 demo
+    state = page.evaluate("backpropExplorer.getState()")
+    before = rendered(page)
+    page.evaluate("(b) => backpropExplorer.setState({bias: true, biases: b})",
+                  with_biases(state)["biases"])  # fmt: skip
+    wait_render(page, before)
+    open_training(page)  # one step taken: the biases moved
+    biases = page.evaluate("backpropExplorer.getState().biases")
+    block = page.locator("#weights-table tbody").first
+    heads = block.locator("tr:nth-child(2) th").all_text_contents()
+    assert heads == ["From I1", "From I2", "Bias"]
+    cell = block.locator("td[data-weight='1-2-0']")
+    assert cell.text_content() == sig(biases[0][1], zeros=True)
+    assert cell.get_attribute("title") == "b⁽¹⁾₂ (+1 → H2)"
+    assert page.locator("#weights-table td[data-weight$='-0']").count() == 4
+    # the keyboard: the table's one Tab stop, End to the row's bias, down to the next one
+    page.locator("#run-steps").focus()
+    assert tab_until(page, lambda f: f["tag"] == "TD")["weight"] == "1-1-1"
+    page.keyboard.press("End")
+    assert focus_info(page)["weight"] == "1-1-0"
+    assert highlighted(page) == (["1-1-0"], ["1-1-0"])
+    page.keyboard.press("ArrowDown")
+    assert focus_info(page)["weight"] == "1-2-0"
+    assert highlighted(page) == (["1-2-0"], ["1-2-0"])
+    assert_clean(page)
+    # the mouse: pointing at the output's bias lights its connection, and no other
+    page.locator("#run-steps").focus()
+    page.locator("#weights-table td[data-weight='2-1-0']").hover()
+    assert highlighted(page) == (["2-1-0"], ["2-1-0"])
+    # and focus on the bias connection marks its cells in both tables
+    page.mouse.move(0, 0)
+    page.locator("#diagram [data-weight='1-3-0']").focus()
+    assert highlighted(page) == (["1-3-0"], ["1-3-0"])
+    assert page.locator(".tables-panel td.highlighted").count() > 1
+    context.close()
+    assert guard.blocked == []

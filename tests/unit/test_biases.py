@@ -140,3 +140,26 @@ def test_an_address_and_a_permalink_select_a_bias_and_the_latex_title_names_it()
     assert opened.state["biases"] == session.state["biases"]
     text = opened.export("latex")["text"]
     assert "the gradient of $b^{(1)}_{2}$ in a" in text
+
+
+def test_the_weights_table_has_a_bias_column_linked_to_the_bias_connections() -> None:
+    session = _session("classic")  # 3-2-1
+    table = session.training()["weights"]
+    assert table[0]["heads"] == ["From I1", "From I2", "From I3", "Bias"]
+    assert table[1]["heads"] == ["From H1", "From H2", "Bias"]
+    edges = {e["id"] for e in session.diagram()["edges"]}
+    for l, block in enumerate(table, start=1):
+        for j, row in enumerate(block["rows"], start=1):
+            bias = row["cells"][-1]
+            assert bias["id"] == f"{l}-{j}-0" and bias["id"] in edges
+            assert bias["value"] == session.state["biases"][l - 1][j - 1]
+            assert len(row["cells"]) == len(block["heads"])
+    out = table[1]["rows"][0]["cells"][-1]
+    assert (out["text"], out["title"]) == ("-0.150000", "b⁽²⁾₁ (+1 → Output)")
+    assert table[0]["rows"][1]["cells"][-1]["title"] == "b⁽¹⁾₂ (+1 → H2)"
+    session.step(1)  # the bias moves, and the table shows where it went
+    moved = session.training()["weights"][1]["rows"][0]["cells"][-1]
+    assert moved["value"] == session.state["biases"][1][0] != out["value"]
+    off = Session(preset_partial("classic")).training()["weights"]
+    assert off[0]["heads"] == ["From I1", "From I2", "From I3"]
+    assert all(c["id"][-2:] != "-0" for b in off for r in b["rows"] for c in r["cells"])

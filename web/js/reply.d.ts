@@ -407,7 +407,7 @@ export interface Update {
   cells: UpdateCell[];
 }
 
-/** A weight in the Weights table. */
+/** A weight in the Weights table, or a bias (the last column, its id l-j-0, with biases on). */
 export interface WeightCell {
   id: string;
   value: number;
@@ -421,7 +421,7 @@ export interface WeightRow {
   cells: WeightCell[];
 }
 
-/** One layer's block of the Weights table. */
+/** One layer's block of the Weights table (``heads`` ends with "Bias" when biases are on). */
 export interface WeightBlock {
   layer: number;
   title: string;
