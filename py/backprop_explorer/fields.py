@@ -13,11 +13,12 @@ import math
 import re
 from typing import Any
 
-from .datasets import NO_DATASET, dataset_options, dataset_samples
+from .datasets import LAST_SAMPLE, NO_DATASET, dataset_options, dataset_samples
 from .state import (
     LEARNING_RATE_SPAN,
     MAX_LAYERS,
     MAX_NEURONS,
+    MAX_SAMPLES,
     SEED_SPAN,
     StateError,
     quote_text,
@@ -121,7 +122,9 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
         if not value.is_integer():
             raise StateError(field, f"must be a whole number, got {_quote(str(text).strip())}")
         return {"seed": int(value)}
-    if field in ("samples", "sample", "batchSize") or field.startswith(("samples[", "optimizer.")):
+    if field in ("samples", "sample", "batchSize", "shuffle") or field.startswith(
+        ("samples", "optimizer.")
+    ):
         return _training_partial(state, field, text)
     match = _PATH.fullmatch(field)
     if not match:
@@ -147,7 +150,8 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
 
 def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str, Any]:
     """The training panel's fields: the data set menu (a built-in set's name, or "pair" for
-    none), a sample's value, the batch size, the optimizer menu and its settings."""
+    none), a sample's value, Add sample and Remove, the batch size, the shuffle switch
+    ("true" or "false"), the optimizer menu and its settings."""
     if field == "samples":
         names = [o["name"] for o in dataset_options(state["layers"])]
         if text not in names:
@@ -163,6 +167,12 @@ def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str,
             )
         chosen = state["samples"][int(value) - 1]
         return {"input": chosen["input"], "target": chosen["target"]}
+    if field in ("samples.add", "samples.remove"):
+        return _add_or_remove(state, field, text)
+    if field == "shuffle":
+        if text not in ("true", "false"):
+            raise StateError(field, f'must be "true" or "false", got {show_value(text)}')
+        return {"shuffle": text == "true"}
     if field == "batchSize":
         value = parse_number(field, text, kind=("a whole number, like 2", "a whole number"))
         if not value.is_integer():
@@ -183,4 +193,25 @@ def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str,
     if i >= len(samples) or k >= len(samples[i][part]):
         raise StateError(field, "does not exist in this data set")
     samples[i][part][k] = parse_number(field, text)
+    return {"samples": samples}
+
+
+def _add_or_remove(state: dict[str, Any], field: str, text: Any) -> dict[str, Any]:
+    """Add sample (a copy of the pair the derivation shows, to edit) or remove sample number
+    ``text`` (from 1); the data set keeps 1 to MAX_SAMPLES samples."""
+    samples = copy.deepcopy(state.get("samples", []))
+    if not samples:
+        raise StateError("samples", "has no samples to change: choose a data set first")
+    if field == "samples.add":
+        if len(samples) >= MAX_SAMPLES:
+            raise StateError("samples", f"holds at most {MAX_SAMPLES} samples: remove one first")
+        return {"samples": [*samples, {"input": state["input"], "target": state["target"]}]}
+    value = parse_number(field, text, kind=("a sample's number, like 1", "a sample's number"))
+    if not value.is_integer() or not 1 <= value <= len(samples):
+        raise StateError(
+            field, f"must be a sample's number, 1 to {len(samples)}, got {_quote(str(text))}"
+        )
+    if len(samples) == 1:
+        raise StateError("samples", f"cannot remove its last sample: {LAST_SAMPLE}")
+    del samples[int(value) - 1]
     return {"samples": samples}

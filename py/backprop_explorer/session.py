@@ -44,9 +44,9 @@ def params_of(state: dict[str, Any]) -> Params:
 
 # A training run starts again when one of these changes: it is then another network, or
 # another optimizer (whose state, like velocity or Adam's m and v, starts again from zero).
-# So does the data set (its samples and batch size): another problem to train on.
+# So does the data set (its samples, batch size and order): another problem to train on.
 RUN_FIELDS: tuple[str, ...] = ("layers", "activations", "loss", "bias", "weights", "biases")
-RUN_FIELDS += ("seed", "optimizer", "samples", "batchSize")
+RUN_FIELDS += ("seed", "optimizer", "samples", "batchSize", "shuffle")
 
 
 def _arrays(params: Params) -> list[Array]:

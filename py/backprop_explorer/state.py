@@ -53,6 +53,7 @@ FIELDS = (
     "target",
     "samples",
     "batchSize",
+    "shuffle",
     "learningRate",
     "optimizer",
     "seed",
@@ -346,6 +347,12 @@ def _merge_samples(
         new["batchSize"] = _integer("batchSize", partial["batchSize"], 1, n)
     elif "batchSize" in partial or new.get("batchSize", 0) > n:
         new.pop("batchSize", None)  # null, or a data set now smaller: every sample a batch
+    shuffle = partial.get("shuffle", new.pop("shuffle", False) and n > 0)  # absent: off
+    if not isinstance(shuffle, bool):
+        raise StateError("shuffle", f"must be true or false, got {show_value(shuffle)}")
+    if shuffle and not n:
+        raise StateError("shuffle", "can only be switched on with samples: choose a data set")
+    new.update({"shuffle": True} if shuffle else {})
 
 
 def _check_sample(field: str, v: Any, sizes: tuple[int, int]) -> dict[str, list[float]]:
