@@ -5,13 +5,15 @@ does. With ``samples`` (a list of ``{input, target}``) each step takes the next 
 ``batchSize`` consecutive samples (all of them when ``batchSize`` is absent), in order, the
 last batch of an epoch possibly smaller; its loss and gradient are the means of its samples'.
 With ``shuffle`` on, each epoch takes the samples in an order of its own (``epoch_order``),
-drawn by a numpy Generator seeded from the State's ``seed`` and the epoch's number, so the
-same State and step count always give the same batches.
+shuffled by Python's Mersenne Twister seeded from the State's ``seed`` and the epoch's number
+(as ``init_params`` and Reset Weights draw theirs: numpy.random is 1.9 MB of WebAssembly the
+site leaves out), so the same State and step count always give the same batches.
 The derivation stays the derivation of one sample: the current ``input``/``target``.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -109,8 +111,9 @@ def epoch_order(state: dict[str, Any], epoch: int) -> list[int]:
     n = len(pairs_of(state))
     if not state.get("shuffle"):
         return list(range(n))
-    rng = np.random.default_rng([state["seed"], epoch])
-    return [int(i) for i in rng.permutation(n)]
+    order = list(range(n))
+    random.Random(f"shuffle:{state['seed']}:{epoch}").shuffle(order)
+    return order
 
 
 def order_words(state: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 
-import numpy as np
 import pytest
 from optim_reference import CONFIGS, flat_params, torch_style, with_params
 from reply_schema import problems
@@ -18,23 +17,9 @@ from backprop_explorer.form import form_model
 from backprop_explorer.links import encode_state
 from backprop_explorer.reply_views import Form
 from backprop_explorer.state import MAX_SAMPLES, StateError
-from reference import batch_gradients, rel_close
+from reference import batch_gradients, rel_close, stated_batches
 
 FIVE = [{"input": [x, 1.0 - x], "target": [x * x]} for x in (0.0, 0.25, 0.5, 0.75, 1.0)]
-
-
-def stated_batches(seed: int, n: int, size: int, steps: int) -> list[list[int]]:
-    """The batches (sample numbers from 1) as the issue states them: epoch e takes the samples
-    in the order numpy's default Generator seeded with [seed, e] permutes them, in consecutive
-    batches of ``size``, the last one possibly smaller."""
-    out: list[list[int]] = []
-    epoch = 0
-    while len(out) < steps:
-        order = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, epoch])))
-        perm = [int(i) + 1 for i in order.permutation(n)]
-        out += [perm[i : i + size] for i in range(0, n, size)]
-        epoch += 1
-    return out[:steps]
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: "-".join(map(str, c.values())))
