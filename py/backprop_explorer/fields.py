@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .datasets import LAST_SAMPLE, NO_DATASET, dataset_options, dataset_samples
+from .names import field_label
 from .state import (
     LEARNING_RATE_SPAN,
     MAX_LAYERS,
@@ -30,6 +31,9 @@ __all__ = ["edit_partial", "parse_layers", "parse_number"]
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _PATH = re.compile(r"(input|target|weights|biases)((?:\[\d+\])+)")
 _SAMPLE = re.compile(r"samples\[(\d+)\]\.(input|target)\[(\d+)\]")
+
+
+NO_SAMPLES = f"there is no data set: choose one in the {field_label('samples')} menu first"
 
 
 def _quote(text: str) -> str:
@@ -160,8 +164,10 @@ def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str,
         return {"samples": None if text == NO_DATASET else dataset_samples(text)}
     if field == "sample":  # the sample whose derivation the page shows: its number, from 1
         count = len(state.get("samples", ()))
+        if not count:
+            raise StateError(field, NO_SAMPLES)
         value = parse_number(field, text, kind=("a sample's number, like 1", "a sample's number"))
-        if not count or not value.is_integer() or not 1 <= value <= count:
+        if not value.is_integer() or not 1 <= value <= count:
             raise StateError(
                 field, f"must be a sample's number, 1 to {count}, got {_quote(str(text))}"
             )
@@ -201,10 +207,12 @@ def _add_or_remove(state: dict[str, Any], field: str, text: Any) -> dict[str, An
     ``text`` (from 1); the data set keeps 1 to MAX_SAMPLES samples."""
     samples = copy.deepcopy(state.get("samples", []))
     if not samples:
-        raise StateError("samples", "has no samples to change: choose a data set first")
+        raise StateError(field, NO_SAMPLES)
     if field == "samples.add":
         if len(samples) >= MAX_SAMPLES:
-            raise StateError("samples", f"holds at most {MAX_SAMPLES} samples: remove one first")
+            raise StateError(
+                field, f"a data set holds at most {MAX_SAMPLES} samples: remove one first"
+            )
         return {"samples": [*samples, {"input": state["input"], "target": state["target"]}]}
     value = parse_number(field, text, kind=("a sample's number, like 1", "a sample's number"))
     if not value.is_integer() or not 1 <= value <= len(samples):
@@ -212,6 +220,6 @@ def _add_or_remove(state: dict[str, Any], field: str, text: Any) -> dict[str, An
             field, f"must be a sample's number, 1 to {len(samples)}, got {_quote(str(text))}"
         )
     if len(samples) == 1:
-        raise StateError("samples", f"cannot remove its last sample: {LAST_SAMPLE}")
+        raise StateError(field, f"not the last one: {LAST_SAMPLE}")
     del samples[int(value) - 1]
     return {"samples": samples}

@@ -328,9 +328,9 @@ def _merge_samples(
         if v is None:
             new.pop("samples", None)
         elif not isinstance(v, list) or not 1 <= len(v) <= MAX_SAMPLES:
+            got = f"{len(v)} samples" if isinstance(v, list) and v else show_value(v)
             raise StateError(
-                "samples",
-                f"must be null or a list of 1 to {MAX_SAMPLES} samples, got {show_value(v)}",
+                "samples", f"must be null or a list of 1 to {MAX_SAMPLES} samples, got {got}"
             )
         else:
             new["samples"] = [_check_sample(f"samples[{i}]", s, sizes) for i, s in enumerate(v)]
@@ -357,7 +357,10 @@ def _merge_samples(
 
 def _check_sample(field: str, v: Any, sizes: tuple[int, int]) -> dict[str, list[float]]:
     if not isinstance(v, dict) or set(v) != {"input", "target"}:
-        raise StateError(field, f'must be an object {{"input", "target"}}, got {show_value(v)}')
+        got = f"the keys {', '.join(map(show_value, v)) or 'none'}" if isinstance(v, dict) else ""
+        raise StateError(
+            field, f'must be an object {{"input", "target"}}, got {got or show_value(v)}'
+        )
     return {
         "input": _vector(f"{field}.input", v["input"], sizes[0], "input values"),
         "target": _vector(f"{field}.target", v["target"], sizes[1], "target values"),

@@ -133,7 +133,9 @@ def test_add_sample_and_remove_keep_one_to_the_limit() -> None:
     session = Session()
     with pytest.raises(StateError) as err:
         session.edit("samples.add", "")
-    assert str(err.value) == "Data set: has no samples to change: choose a data set first"
+    assert str(err.value) == (
+        "Add sample: there is no data set: choose one in the Data set menu first"
+    )
     session.edit("samples", "xor")
     session.edit("sample", "2")
     session.edit("samples.add", "")  # a copy of the sample shown, to edit
@@ -156,7 +158,7 @@ def test_add_sample_and_remove_keep_one_to_the_limit() -> None:
         "a data set needs at least one sample; to train on the current input and target alone,"
         " choose “The current input and target only” in the Data set menu"
     )
-    assert str(err.value) == f"Data set: cannot remove its last sample: {last}"
+    assert str(err.value) == f"Remove sample: not the last one: {last}"
     assert session.get_state() == before
     data = form_model(session.state, None)["training"]["dataset"]
     assert [r["remove"] for r in data["rows"]] == [None]
@@ -169,5 +171,5 @@ def test_add_sample_and_remove_keep_one_to_the_limit() -> None:
     assert data["limit"] == "A data set holds at most 16 samples: remove one to add another."
     with pytest.raises(StateError) as err:
         session.edit("samples.add", "")
-    assert str(err.value) == "Data set: holds at most 16 samples: remove one first"
+    assert str(err.value) == "Add sample: a data set holds at most 16 samples: remove one first"
     assert problems(form_model(session.state, None), Form) == []
