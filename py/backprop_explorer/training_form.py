@@ -78,7 +78,7 @@ def _dataset(state: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
                 "head": str(i + 1),
                 "fields": fields,
                 "shown": shown,
-                "derive": f"Show the derivation for sample {i + 1}",
+                "derive": f"{DERIVE} sample {i + 1}: show its derivation",
                 "remove": f"Remove sample {i + 1}" if len(samples) > 1 else None,
             }
         )

@@ -4,6 +4,7 @@ the shuffled batches in the history table against the order the issue states."""
 
 from __future__ import annotations
 
+from test_accessibility import assert_clean
 from test_explorer_page import rendered, wait_render
 from test_training_setup_page import choose, trainer  # noqa: F401 (the fixture)
 
@@ -103,3 +104,16 @@ def test_the_shuffle_switch_orders_the_batches_by_the_seed(trainer) -> None:  # 
     switch.uncheck()
     wait_render(trainer, before)
     assert "shuffle" not in state(trainer)
+
+
+def test_the_table_with_its_buttons_and_the_switch_pass_axe(trainer) -> None:  # noqa: F811
+    choose(trainer, "samples", "xor")
+    before = rendered(trainer)
+    trainer.evaluate("backpropExplorer.setState({shuffle: true, batchSize: 2})")
+    wait_render(trainer, before)
+    assert_clean(trainer)
+    before = rendered(trainer)
+    trainer.evaluate("backpropExplorer.setState({samples: [{input: [1, 0.5], target: [2]}]})")
+    wait_render(trainer, before)
+    assert trainer.locator("#training-setup .sample-edits .help").text_content() == LAST
+    assert_clean(trainer)

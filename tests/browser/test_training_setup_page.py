@@ -106,7 +106,7 @@ def test_a_samples_derive_button_shows_its_derivation(trainer) -> None:
     assert rows.nth(0).locator("button[data-key^='derive-']").count() == 1
     before = rendered(trainer)
     button = rows.nth(2).locator("button[data-key='derive-3']")
-    assert button.get_attribute("aria-label") == "Show the derivation for sample 3"
+    assert button.get_attribute("aria-label") == "Derive sample 3: show its derivation"
     button.click()
     wait_render(trainer, before)
     state = trainer.evaluate("backpropExplorer.getState()")
