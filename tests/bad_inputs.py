@@ -7,11 +7,14 @@ Each case is (channel, target, value):
 - ``edit``      text typed into the form field ``target`` (a State path such as "input[0]");
 - ``setState``  ``value`` is the partial State (``target`` is "");
 - ``op``        ``target`` is an app operation, ``value`` its named arguments;
-- ``link``      ``value`` is the ``state=`` text of a permalink (opened on an open page).
+- ``link``      ``value`` is the ``state=`` text of a permalink (opened on an open page);
+- ``trainEdit`` as ``edit``, typed into the training panel of ``TRAINING`` (XOR in batches of
+  2, Adam): the fields only a data set and an optimizer with settings have.
 
 The expected message of every case is in tests/golden/bad-inputs.jsonl, reviewed by hand:
 regenerate with ``BPX_UPDATE_GOLDEN=1`` and read the diff. Every case starts from the default
-State (2-3-1, ReLU then linear, no biases) and must leave it unchanged.
+State (2-3-1, ReLU then linear, no biases; ``TRAINING`` merged into it for ``trainEdit``) and
+must leave it unchanged.
 """
 
 from __future__ import annotations
@@ -132,6 +135,87 @@ MISSING_FIELDS = [
 ]
 
 BIG = [0.0] * 100_000  # a huge array where a short one belongs
+
+# Issue 17's fields: the data set, its batch size and order, the optimizer and its settings.
+XOR = [
+    {"input": [0.0, 0.0], "target": [0.0]},
+    {"input": [0.0, 1.0], "target": [1.0]},
+    {"input": [1.0, 0.0], "target": [1.0]},
+    {"input": [1.0, 1.0], "target": [0.0]},
+]
+TRAINING: dict[str, Any] = {"samples": XOR, "batchSize": 2, "optimizer": {"name": "adam"}}
+TRAINING_SET_STATE: list[Any] = [
+    {"samples": []},
+    {"samples": "xor"},
+    {"samples": {"input": [0, 0], "target": [0]}},
+    {"samples": XOR * 4 + XOR[:1]},
+    {"samples": [{"input": [0, 0]}]},
+    {"samples": [{"input": [0, 0], "target": [0], "weight": 1}]},
+    {"samples": [{"input": [0], "target": [0]}]},
+    {"samples": [{"input": [0, 0, 0], "target": [0]}]},
+    {"samples": [{"input": [0, 0], "target": [0, 1]}]},
+    {"samples": [{"input": [0, math.nan], "target": [0]}]},
+    {"samples": [{"input": [0, "1"], "target": [0]}]},
+    {"samples": [{"input": [0, 0], "target": [-math.inf]}]},
+    {"samples": [{"input": [0, 0], "target": [-2e6]}]},
+    {"samples": [XSS[0]]},
+    {"batchSize": 2},
+    {"batchSize": 5, "samples": XOR},
+    {"batchSize": 0, "samples": XOR},
+    {"batchSize": -1, "samples": XOR},
+    {"batchSize": 1.5, "samples": XOR},
+    {"batchSize": "2", "samples": XOR},
+    {"batchSize": math.nan, "samples": XOR},
+    {"shuffle": True},
+    {"shuffle": "true", "samples": XOR},
+    {"shuffle": 1, "samples": XOR},
+    {"shuffle": None, "samples": XOR},
+    {"optimizer": "adam"},
+    {"optimizer": {}},
+    {"optimizer": {"name": "adamw"}},
+    {"optimizer": {"name": "Adam"}},
+    {"optimizer": {"name": XSS[0]}},
+    {"optimizer": {"name": "gd", "momentum": 0.9}},
+    {"optimizer": {"name": "adam", "beta1": 1.5}},
+    {"optimizer": {"name": "adam", "beta1": 1}},
+    {"optimizer": {"name": "adam", "beta2": -0.1}},
+    {"optimizer": {"name": "adam", "eps": math.nan}},
+    {"optimizer": {"name": "adam", "eps": 0}},
+    {"optimizer": {"name": "adam", "eps": "1e-8"}},
+    {"optimizer": {"name": "momentum", "momentum": -1}},
+    {"optimizer": {"name": "momentum", "dampening": 1.5}},
+    {"optimizer": {"name": "nesterov", "momentum": math.inf}},
+    {"optimizer": {"name": "rmsprop", "alpha": 2}},
+    {"optimizer": {"name": "rmsprop", "alpha": True}},
+]
+# Typed into the training panel of the default State (no data set, gradient descent).
+TRAINING_EDITS = [
+    ("batchSize", "2"),
+    ("batchSize", "abc"),
+    ("shuffle", "true"),
+    ("shuffle", "on"),
+    ("samples", "curve"),
+    ("samples", XSS[0]),
+    ("samples[0].input[0]", "1"),
+    ("sample", "1"),
+    ("samples.add", ""),
+    ("samples.remove", "1"),
+    ("optimizer.name", "adamw"),
+    ("optimizer.momentum", "0.9"),
+]
+# Typed into the training panel of TRAINING (trainEdit).
+TRAINING_TEXTS = {
+    "batchSize": ["", "abc", "1,5", "NaN", "1.5", "0", "-1", "5", "1e309", XSS[0]],
+    "optimizer.beta1": ["", "abc", "0,9", "NaN", "-0.1", "1", "Infinity", XSS[1]],
+    "optimizer.eps": ["0", "-1e-8", "nan", "1e309"],
+    "samples[1].input[0]": ["", "abc", "1,5", "NaN", "-Infinity", "2e6", XSS[2]],
+    "samples[3].target[0]": ["x", "-1e7"],
+    "samples[4].input[0]": ["1"],
+    "samples[0].input[2]": ["1"],
+    "sample": ["0", "5", "1.5", "abc"],
+    "samples.remove": ["", "0", "5", "abc", "NaN"],
+    "shuffle": ["", "yes", "1", "True"],
+}
 
 SET_STATE: list[Any] = [
     None,
@@ -319,15 +403,20 @@ def cases() -> list[Case]:
     ]
     out += [Case("edit", "layers", text) for text in LAYERS_TEXTS]
     out += [Case("edit", field, text) for field, text in MISSING_FIELDS]
+    out += [Case("edit", field, text) for field, text in TRAINING_EDITS]
     out += [Case("setState", "", partial) for partial in SET_STATE]
+    out += [Case("setState", "", partial) for partial in TRAINING_SET_STATE]
     out += [Case("op", op, args) for op, args in OPS]
     out += [Case("link", "", link) for link in LINKS]
+    out += [
+        Case("trainEdit", field, text) for field, texts in TRAINING_TEXTS.items() for text in texts
+    ]
     return out
 
 
 def request(case: Case) -> str:
     """The bridge request a case makes (JSON with NaN/Infinity tokens, as web/js/json.js sends)."""
-    if case.channel == "edit":
+    if case.channel in ("edit", "trainEdit"):
         op, args = "edit", {"field": case.target, "text": case.value}
     elif case.channel == "setState":
         op, args = "setState", {"partial": case.value}
@@ -336,3 +425,10 @@ def request(case: Case) -> str:
     else:
         op, args = case.target, case.value
     return json.dumps({"op": op, "args": args}, allow_nan=True)
+
+
+def setup(case: Case) -> str | None:
+    """The request that makes the State a case starts from (None: the default State)."""
+    if case.channel != "trainEdit":
+        return None
+    return json.dumps({"op": "setState", "args": {"partial": TRAINING}})

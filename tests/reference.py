@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import mpmath
 
@@ -205,3 +206,17 @@ def with_biases(partial: dict) -> dict:
             for l, n in enumerate(partial["layers"][1:], start=1)
         ],
     }
+
+
+def stated_batches(seed: int, n: int, size: int, steps: int) -> list[list[int]]:
+    """The batches (sample numbers from 1) as the issue states them: epoch e takes the samples
+    in the order Python's random.Random seeded with the text "shuffle:{seed}:{e}" shuffles
+    them into, in consecutive batches of ``size``, the last one possibly smaller."""
+    out: list[list[int]] = []
+    epoch = 0
+    while len(out) < steps:
+        perm = list(range(1, n + 1))
+        random.Random(f"shuffle:{seed}:{epoch}").shuffle(perm)
+        out += [perm[i : i + size] for i in range(0, n, size)]
+        epoch += 1
+    return out[:steps]

@@ -4,33 +4,47 @@ A State without ``samples`` trains on its one pair (``input``, ``target``), as t
 does. With ``samples`` (a list of ``{input, target}``) each step takes the next batch of
 ``batchSize`` consecutive samples (all of them when ``batchSize`` is absent), in order, the
 last batch of an epoch possibly smaller; its loss and gradient are the means of its samples'.
+With ``shuffle`` on, each epoch takes the samples in an order of its own (``epoch_order``),
+shuffled by Python's Mersenne Twister seeded from the State's ``seed`` and the epoch's number
+(as ``init_params`` and Reset Weights draw theirs: numpy.random is 1.9 MB of WebAssembly the
+site leaves out), so the same State and step count always give the same batches.
 The derivation stays the derivation of one sample: the current ``input``/``target``.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from .names import field_label
 from .network import Array, Backward, Params, backward, forward
 
 __all__ = [
     "DATASETS",
+    "LAST_SAMPLE",
     "NO_DATASET",
     "Batch",
     "batch_count",
     "batch_of",
     "dataset_options",
     "dataset_samples",
+    "epoch_order",
+    "order_words",
     "pairs_of",
     "set_loss",
 ]
 
 NO_DATASET = "pair"  # the menu's entry for "no data set: the current pair alone"
 NO_DATASET_LABEL = "The current input and target only"
+# Why the last sample of a data set cannot be removed (the table's note and the message).
+LAST_SAMPLE = (
+    "a data set needs at least one sample; to train on the current input and target alone,"
+    f" choose “{NO_DATASET_LABEL}” in the {field_label('samples')} menu"
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,23 @@ def batch_count(state: dict[str, Any]) -> int:
     return -(-n // size)
 
 
+def epoch_order(state: dict[str, Any], epoch: int) -> list[int]:
+    """The order (sample numbers from 0) in which epoch ``epoch`` (from 0) takes the samples:
+    as listed, or with ``shuffle`` on a permutation drawn from the seed and the epoch."""
+    n = len(pairs_of(state))
+    if not state.get("shuffle"):
+        return list(range(n))
+    order = list(range(n))
+    random.Random(f"shuffle:{state['seed']}:{epoch}").shuffle(order)
+    return order
+
+
+def order_words(state: dict[str, Any]) -> str:
+    """How an epoch orders the samples, in words: "in order", or "shuffled each epoch (seed
+    37)"."""
+    return f"shuffled each epoch (seed {state['seed']})" if state.get("shuffle") else "in order"
+
+
 @dataclass(frozen=True)
 class Batch:
     """The batch a step takes: its sample numbers (from 0), loss and gradients (the means)."""
@@ -124,11 +155,12 @@ def _mean(
 
 
 def batch_of(state: dict[str, Any], params: Params, step: int) -> Batch:
-    """The batch of step ``step`` (from 1): consecutive samples, epoch after epoch."""
+    """The batch of step ``step`` (from 1): consecutive samples of its epoch's order, epoch
+    after epoch."""
     pairs = pairs_of(state)
     size = state.get("batchSize", len(pairs))
-    first = (step - 1) % batch_count(state) * size
-    indices = tuple(range(first, min(first + size, len(pairs))))
+    epoch, number = divmod(step - 1, batch_count(state))
+    indices = tuple(epoch_order(state, epoch)[number * size : (number + 1) * size])
     bwd, each = _mean(params, [pairs[i] for i in indices], state["loss"])
     return Batch(indices, float(bwd.loss), bwd.dW, bwd.db, tuple(each))
 

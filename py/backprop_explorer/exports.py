@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .activations import ACTIVATIONS
+from .datasets import order_words
 from .losses import LOSSES
 from .names import field_text, vector_text, weight_tex
 from .texmacros import latex_preamble
@@ -140,7 +141,8 @@ def training_words(state: dict[str, Any]) -> str:
     words += f" {field_text(state['learningRate'])}"
     if samples:
         size = state.get("batchSize", len(samples))
-        words += f", on {len(samples)} samples in batches of {size}; this derivation is for"
+        words += f", on {len(samples)} samples in batches of {size}, {order_words(state)};"
+        words += " this derivation is for"
         words += f" the sample x = ({vector_text(state['input'])}),"
         words += f" y = ({vector_text(state['target'])})"
     return words + "."
@@ -161,6 +163,8 @@ def history_csv(history: Sequence[dict[str, Any]], state: dict[str, Any]) -> str
         extra += [("batch", lambda r: " ".join(map(str, r["batch"] or ())))]
         extra += [("batch_loss", lambda r: "" if r["batchLoss"] is None else repr(r["batchLoss"]))]
         extra += [("batch_size", lambda r: size)]
+        if state.get("shuffle"):  # each epoch's order is drawn from this seed (datasets.py)
+            extra += [("shuffle_seed", lambda r: state["seed"])]
     if state["optimizer"]["name"] != "gd":
         extra += [("optimizer", lambda r: optimizer_words(state["optimizer"]))]
     buffer = io.StringIO()

@@ -13,11 +13,13 @@ import math
 import re
 from typing import Any
 
-from .datasets import NO_DATASET, dataset_options, dataset_samples
+from .datasets import LAST_SAMPLE, NO_DATASET, dataset_options, dataset_samples
+from .names import field_label
 from .state import (
     LEARNING_RATE_SPAN,
     MAX_LAYERS,
     MAX_NEURONS,
+    MAX_SAMPLES,
     SEED_SPAN,
     StateError,
     quote_text,
@@ -29,6 +31,9 @@ __all__ = ["edit_partial", "parse_layers", "parse_number"]
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _PATH = re.compile(r"(input|target|weights|biases)((?:\[\d+\])+)")
 _SAMPLE = re.compile(r"samples\[(\d+)\]\.(input|target)\[(\d+)\]")
+
+
+NO_SAMPLES = f"there is no data set: choose one in the {field_label('samples')} menu first"
 
 
 def _quote(text: str) -> str:
@@ -121,7 +126,9 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
         if not value.is_integer():
             raise StateError(field, f"must be a whole number, got {_quote(str(text).strip())}")
         return {"seed": int(value)}
-    if field in ("samples", "sample", "batchSize") or field.startswith(("samples[", "optimizer.")):
+    if field in ("samples", "sample", "batchSize", "shuffle") or field.startswith(
+        ("samples", "optimizer.")
+    ):
         return _training_partial(state, field, text)
     match = _PATH.fullmatch(field)
     if not match:
@@ -147,7 +154,8 @@ def edit_partial(state: dict[str, Any], field: Any, text: Any) -> dict[str, Any]
 
 def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str, Any]:
     """The training panel's fields: the data set menu (a built-in set's name, or "pair" for
-    none), a sample's value, the batch size, the optimizer menu and its settings."""
+    none), a sample's value, Add sample and Remove, the batch size, the shuffle switch
+    ("true" or "false"), the optimizer menu and its settings."""
     if field == "samples":
         names = [o["name"] for o in dataset_options(state["layers"])]
         if text not in names:
@@ -156,13 +164,21 @@ def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str,
         return {"samples": None if text == NO_DATASET else dataset_samples(text)}
     if field == "sample":  # the sample whose derivation the page shows: its number, from 1
         count = len(state.get("samples", ()))
+        if not count:
+            raise StateError(field, NO_SAMPLES)
         value = parse_number(field, text, kind=("a sample's number, like 1", "a sample's number"))
-        if not count or not value.is_integer() or not 1 <= value <= count:
+        if not value.is_integer() or not 1 <= value <= count:
             raise StateError(
                 field, f"must be a sample's number, 1 to {count}, got {_quote(str(text))}"
             )
         chosen = state["samples"][int(value) - 1]
         return {"input": chosen["input"], "target": chosen["target"]}
+    if field in ("samples.add", "samples.remove"):
+        return _add_or_remove(state, field, text)
+    if field == "shuffle":
+        if text not in ("true", "false"):
+            raise StateError(field, f'must be "true" or "false", got {show_value(text)}')
+        return {"shuffle": text == "true"}
     if field == "batchSize":
         value = parse_number(field, text, kind=("a whole number, like 2", "a whole number"))
         if not value.is_integer():
@@ -183,4 +199,27 @@ def _training_partial(state: dict[str, Any], field: str, text: Any) -> dict[str,
     if i >= len(samples) or k >= len(samples[i][part]):
         raise StateError(field, "does not exist in this data set")
     samples[i][part][k] = parse_number(field, text)
+    return {"samples": samples}
+
+
+def _add_or_remove(state: dict[str, Any], field: str, text: Any) -> dict[str, Any]:
+    """Add sample (a copy of the pair the derivation shows, to edit) or remove sample number
+    ``text`` (from 1); the data set keeps 1 to MAX_SAMPLES samples."""
+    samples = copy.deepcopy(state.get("samples", []))
+    if not samples:
+        raise StateError(field, NO_SAMPLES)
+    if field == "samples.add":
+        if len(samples) >= MAX_SAMPLES:
+            raise StateError(
+                field, f"a data set holds at most {MAX_SAMPLES} samples: remove one first"
+            )
+        return {"samples": [*samples, {"input": state["input"], "target": state["target"]}]}
+    value = parse_number(field, text, kind=("a sample's number, like 1", "a sample's number"))
+    if not value.is_integer() or not 1 <= value <= len(samples):
+        raise StateError(
+            field, f"must be a sample's number, 1 to {len(samples)}, got {_quote(str(text))}"
+        )
+    if len(samples) == 1:
+        raise StateError(field, f"not the last one: {LAST_SAMPLE}")
+    del samples[int(value) - 1]
     return {"samples": samples}

@@ -47,10 +47,29 @@ class SampleRow(TypedDict):
     fields: list[SampleField]
     shown: bool
     derive: str
+    remove: str | None  # the accessible name of its Remove button; None: the last sample
+
+
+class SwitchField(TypedDict):
+    """A switch (a checkbox) and what it does, in words; the page sends "true" or "false"."""
+
+    field: str
+    label: str
+    checked: bool
+    help: str
+
+
+class ActionField(TypedDict):
+    """A button that edits a field: Add sample."""
+
+    field: str
+    label: str
 
 
 class DatasetForm(TypedDict):
-    """The data set menu, its samples as a table and the batch size (None: no data set)."""
+    """The data set menu, its samples as a table (Remove per row, Add sample below; ``limit``
+    says why one of them is missing, else ""), the batch size and the shuffle switch (None:
+    no data set)."""
 
     field: str
     label: str
@@ -62,6 +81,11 @@ class DatasetForm(TypedDict):
     shownWord: str
     sampleField: str
     batch: SettingField | None
+    shuffle: SwitchField | None
+    add: ActionField | None
+    removeField: str
+    removeWord: str
+    limit: str
 
 
 class TrainingForm(TypedDict):

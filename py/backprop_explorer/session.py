@@ -23,7 +23,7 @@ from .paths import gradient_paths, path_count
 from .presets import PRESETS, preset_partial
 from .state import MAX_SEED, StateError, default_state, merge, opening_selection, show_value
 from .training import Run, blow_up, training_view
-from .update_rules import optimizer_step
+from .update_rules import batch_rows_step, optimizer_step
 from .updates import update_records
 
 __all__ = ["MAX_PATHS", "MAX_STEPS", "Session", "next_seed", "params_of"]
@@ -44,9 +44,9 @@ def params_of(state: dict[str, Any]) -> Params:
 
 # A training run starts again when one of these changes: it is then another network, or
 # another optimizer (whose state, like velocity or Adam's m and v, starts again from zero).
-# So does the data set (its samples and batch size): another problem to train on.
+# So does the data set (its samples, batch size and order): another problem to train on.
 RUN_FIELDS: tuple[str, ...] = ("layers", "activations", "loss", "bias", "weights", "biases")
-RUN_FIELDS += ("seed", "optimizer", "samples", "batchSize")
+RUN_FIELDS += ("seed", "optimizer", "samples", "batchSize", "shuffle")
 
 
 def _arrays(params: Params) -> list[Array]:
@@ -143,13 +143,14 @@ class Session:
             learning_rate=None if own_step else s["learningRate"],
         )
         if own_step:
-            result["steps"].append(self._optimizer_step(sel["layer"], sel["to"], sel["from"]))
+            result["steps"] += self._optimizer_steps(sel["layer"], sel["to"], sel["from"])
         self._derived = (s, result)
         return result
 
-    def _optimizer_step(self, l: int, j: int, k: int) -> dict[str, str]:
+    def _optimizer_steps(self, l: int, j: int, k: int) -> list[dict[str, str]]:
         """The next step of the State's optimizer for weight (l, j, k) (the bias b^(l)_j when
-        k = 0), with its state so far."""
+        k = 0), with its state so far; on a batch of several samples, after the table of each
+        sample's gradient (update_rules.batch_rows_step)."""
         s = self.state
         bias = k == 0
         at: tuple[int, ...] = (j - 1,) if bias else (j - 1, k - 1)
@@ -162,10 +163,16 @@ class Session:
         w = float(s["biases"][l - 1][j - 1] if bias else s["weights"][l - 1][j - 1][k - 1])
         g = float((batch.db if bias else batch.dW)[l - 1][at])
         each = None
+        steps = []
         if "samples" in s:
             pairs = zip(batch.indices, batch.each, strict=True)
             each = [(i + 1, float((p.db if bias else p.dW)[l - 1][at])) for i, p in pairs]
-        return optimizer_step(s["optimizer"], s["learningRate"], (l, j, k), w, g, before, t, each)
+            if len(each) > 1:
+                rows = [(n, s["samples"][n - 1]["input"], s["samples"][n - 1]["target"], v)
+                        for n, v in each]  # fmt: skip
+                steps.append(batch_rows_step((l, j, k), rows))
+        rule = optimizer_step(s["optimizer"], s["learningRate"], (l, j, k), w, g, before, t, each)
+        return [*steps, rule]
 
     @staticmethod
     def _export_name(sel: dict[str, int]) -> str:

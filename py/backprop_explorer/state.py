@@ -53,6 +53,7 @@ FIELDS = (
     "target",
     "samples",
     "batchSize",
+    "shuffle",
     "learningRate",
     "optimizer",
     "seed",
@@ -327,9 +328,9 @@ def _merge_samples(
         if v is None:
             new.pop("samples", None)
         elif not isinstance(v, list) or not 1 <= len(v) <= MAX_SAMPLES:
+            got = f"{len(v)} samples" if isinstance(v, list) and v else show_value(v)
             raise StateError(
-                "samples",
-                f"must be null or a list of 1 to {MAX_SAMPLES} samples, got {show_value(v)}",
+                "samples", f"must be null or a list of 1 to {MAX_SAMPLES} samples, got {got}"
             )
         else:
             new["samples"] = [_check_sample(f"samples[{i}]", s, sizes) for i, s in enumerate(v)]
@@ -346,11 +347,20 @@ def _merge_samples(
         new["batchSize"] = _integer("batchSize", partial["batchSize"], 1, n)
     elif "batchSize" in partial or new.get("batchSize", 0) > n:
         new.pop("batchSize", None)  # null, or a data set now smaller: every sample a batch
+    shuffle = partial.get("shuffle", new.pop("shuffle", False) and n > 0)  # absent: off
+    if not isinstance(shuffle, bool):
+        raise StateError("shuffle", f"must be true or false, got {show_value(shuffle)}")
+    if shuffle and not n:
+        raise StateError("shuffle", "can only be switched on with samples: choose a data set")
+    new.update({"shuffle": True} if shuffle else {})
 
 
 def _check_sample(field: str, v: Any, sizes: tuple[int, int]) -> dict[str, list[float]]:
     if not isinstance(v, dict) or set(v) != {"input", "target"}:
-        raise StateError(field, f'must be an object {{"input", "target"}}, got {show_value(v)}')
+        got = f"the keys {', '.join(map(show_value, v)) or 'none'}" if isinstance(v, dict) else ""
+        raise StateError(
+            field, f'must be an object {{"input", "target"}}, got {got or show_value(v)}'
+        )
     return {
         "input": _vector(f"{field}.input", v["input"], sizes[0], "input values"),
         "target": _vector(f"{field}.target", v["target"], sizes[1], "target values"),

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .datasets import NO_DATASET, batch_count, dataset_options, dataset_samples
+from .datasets import (
+    LAST_SAMPLE,
+    NO_DATASET,
+    batch_count,
+    dataset_options,
+    dataset_samples,
+    order_words,
+)
 from .names import field_label, field_text
 from .optimizers import OPTIMIZERS
+from .state import MAX_SAMPLES
 
 __all__ = ["training_form"]
 
@@ -70,10 +78,11 @@ def _dataset(state: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
                 "head": str(i + 1),
                 "fields": fields,
                 "shown": shown,
-                "derive": f"Show the derivation for sample {i + 1}",
+                "derive": f"{DERIVE} sample {i + 1}: show its derivation",
+                "remove": f"Remove sample {i + 1}" if len(samples) > 1 else None,
             }
         )
-    batch = None
+    batch = shuffle = None
     if samples:
         size = state.get("batchSize", len(samples))
         values["batchSize"] = str(size)
@@ -82,8 +91,21 @@ def _dataset(state: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
         batch = {
             "field": "batchSize",
             "label": field_label("batchSize"),
-            "help": f"{count} {per} per epoch, taken in order; 1 to {len(samples)}",
+            "help": f"{count} {per} per epoch, taken {order_words(state)}; 1 to {len(samples)}",
         }
+        shuffle = {
+            "field": "shuffle",
+            "label": field_label("shuffle"),
+            "checked": bool(state.get("shuffle")),
+            "help": "Off: every epoch takes the samples as listed. On: each epoch a new order,"
+            f" drawn from the seed ({state['seed']}), so a permalink repeats the run.",
+        }
+    if len(samples) == 1:
+        limit = f"The last sample cannot be removed: {LAST_SAMPLE}."
+    elif len(samples) >= MAX_SAMPLES:
+        limit = f"A data set holds at most {MAX_SAMPLES} samples: remove one to add another."
+    else:
+        limit = ""
     return {
         "field": "samples",
         "label": field_label("samples"),
@@ -95,6 +117,13 @@ def _dataset(state: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
         "shownWord": "shown",
         "sampleField": "sample",
         "batch": batch,
+        "shuffle": shuffle,
+        "add": {"field": "samples.add", "label": field_label("samples.add")}
+        if 0 < len(samples) < MAX_SAMPLES
+        else None,
+        "removeField": "samples.remove",
+        "removeWord": "Remove",
+        "limit": limit,
     }
 
 

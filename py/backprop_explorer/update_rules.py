@@ -19,13 +19,43 @@ from . import symbols as sym
 from .names import factor_tex, parameter_letter, sig_tex
 from .optimizers import OPTIMIZERS, update
 
-__all__ = ["optimizer_step"]
+__all__ = ["batch_rows_step", "optimizer_step"]
 
 _G = r"\err{g}"  # dL/dw of the selected weight, named once in the first line
 
 
 def _n(v: float) -> str:
     return factor_tex(v, sig_tex)
+
+
+def batch_rows_step(
+    weight: tuple[int, int, int],
+    rows: Sequence[tuple[int, Sequence[float], Sequence[float], float]],
+) -> dict[str, str]:
+    """The step dict of a mini-batch of more than one sample: one row per sample, its number
+    (from 1), input, target and dL/dw of weight (l, j, k) on that sample alone, as the
+    backward pass above computes it for the pair shown; the next step (``optimizer_step``)
+    takes their mean. ``rows``: (number, input, target, dL/dw) per sample of the batch."""
+    target = sym.w(weight[0], str(weight[1]), str(weight[2]))  # b^(l)_j for a bias (k = 0)
+    head = (
+        rf"i & \inp{{\mathbf{{x}}_i}} & \mathbf{{y}}_i"
+        rf" & \err{{\frac{{\partial\mathcal{{L}}_i}}{{\partial {target}}}}}"
+    )
+    body = [
+        rf"{i} & ({', '.join(sig_tex(v) for v in x)}) & ({', '.join(sig_tex(v) for v in y)})"
+        rf" & \err{{{sig_tex(g)}}}"
+        for i, x, y, g in rows
+    ]
+    members = ", ".join(str(i) for i, *_ in rows)
+    return {
+        "id": "batch-rows",
+        "label": f"The gradient on each sample of the batch (samples {members})",
+        "tex": r"\begin{array}{r|c|c|r}"
+        + head
+        + r" \\ \hline "
+        + r" \\ ".join(body)
+        + r"\end{array}",
+    }
 
 
 def optimizer_step(

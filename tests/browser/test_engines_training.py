@@ -72,6 +72,6 @@ def test_momentum_on_xor_in_batches_of_two_matches_torch(tab) -> None:
     assert shown["batch"] == "1, 2" and shown["lines"] == 2, shown
     assert len(shown["ticks"]) == len(set(shown["ticks"])) >= 2, shown
     # a sample's Derive button: the derivation is for that sample now
-    act_and_render(tab, lambda: tab.click_element("#training-setup tbody tr:nth-child(4) button"))
+    act_and_render(tab, lambda: tab.click_element("#training-setup button[data-key='derive-4']"))
     state = tab.evaluate("() => backpropExplorer.getState()")
     assert (state["input"], state["target"]) == ([1.0, 1.0], [0.0])

@@ -103,10 +103,10 @@ def test_adam_on_xor_in_batches_of_two_matches_torch(trainer) -> None:
 def test_a_samples_derive_button_shows_its_derivation(trainer) -> None:
     choose(trainer, "samples", "xor")
     rows = trainer.locator("#training-setup .samples-table tbody tr")
-    assert rows.nth(0).locator("button").count() == 1
+    assert rows.nth(0).locator("button[data-key^='derive-']").count() == 1
     before = rendered(trainer)
-    button = rows.nth(2).locator("button")
-    assert button.get_attribute("aria-label") == "Show the derivation for sample 3"
+    button = rows.nth(2).locator("button[data-key='derive-3']")
+    assert button.get_attribute("aria-label") == "Derive sample 3: show its derivation"
     button.click()
     wait_render(trainer, before)
     state = trainer.evaluate("backpropExplorer.getState()")

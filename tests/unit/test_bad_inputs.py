@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from bad_inputs import Case, cases, request
+from bad_inputs import Case, cases, request, setup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,8 +33,11 @@ GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bad-inputs.jsonl"
 
 
 def answer(case: Case) -> str:
-    """The message the app gives for `case`, starting from the default State (unchanged after)."""
+    """The message the app gives for `case`, starting from the default State (or, for
+    trainEdit, the training set-up: unchanged after)."""
     bridge.reset()
+    if (first := setup(case)) is not None:
+        assert json.loads(bridge.handle(first))["ok"]
     before = json.loads(bridge.handle('{"op": "getState"}'))["result"]
     reply = json.loads(bridge.handle(request(case)))
     after = json.loads(bridge.handle('{"op": "getState"}'))["result"]
@@ -79,7 +82,7 @@ def test_messages_are_specific(case: Case) -> None:
     it, or the link."""
     message = load_golden()[case.key()]
     assert "internal error" not in message
-    if case.channel == "edit" and isinstance(case.target, str):
+    if case.channel in ("edit", "trainEdit") and isinstance(case.target, str):
         named = (field_label(case.target), field_label("layers"))
         assert message.startswith(tuple(f"{name}: " for name in named))
     if case.channel == "link":

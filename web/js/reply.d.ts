@@ -525,9 +525,24 @@ export interface SampleRow {
   fields: SampleField[];
   shown: boolean;
   derive: string;
+  remove: string | null;
 }
 
-/** The data set menu, its samples as a table and the batch size (None: no data set). */
+/** A switch (a checkbox) and what it does, in words; the page sends "true" or "false". */
+export interface SwitchField {
+  field: string;
+  label: string;
+  checked: boolean;
+  help: string;
+}
+
+/** A button that edits a field: Add sample. */
+export interface ActionField {
+  field: string;
+  label: string;
+}
+
+/** The data set menu, its samples as a table (Remove per row, Add sample below; ``limit`` says why one of them is missing, else ""), the batch size and the shuffle switch (None: no data set). */
 export interface DatasetForm {
   field: string;
   label: string;
@@ -539,6 +554,11 @@ export interface DatasetForm {
   shownWord: string;
   sampleField: string;
   batch: SettingField | null;
+  shuffle: SwitchField | null;
+  add: ActionField | null;
+  removeField: string;
+  removeWord: string;
+  limit: string;
 }
 
 /** The training panel's optimizer and data set controls. */
