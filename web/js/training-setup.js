@@ -17,10 +17,11 @@ function menu({ field, label, options, chosen }) {
   return box;
 }
 
-// A labelled number field with its allowed values in words under it.
-function setting({ field, label, help }) {
+// A labelled number field with its allowed values in words under it (its help line's id
+// after `ids`, the prefix of the ids in the container: see training-view.js).
+function setting({ field, label, help }, ids) {
   const input = numberField({ field, label });
-  const id = `help-${field.replace(/\W+/g, "-")}`;
+  const id = `${ids}help-${field.replace(/\W+/g, "-")}`;
   input.setAttribute("aria-describedby", id);
   const box = make("label", { class: "setup-setting" });
   box.append(make("span", { class: "setup-label" }, label), input, make("span", { class: "help", id }, help));
@@ -51,13 +52,13 @@ function samplesTable(dataset, onEdit) {
 // Rebuild the controls in `root` when Python's model of them changed (the field texts are
 // synced by the caller, so typing in a field never rebuilds it).
 /** @param {import("./reply").TrainingForm} model */
-export function renderSetup(root, model, onEdit) {
+export function renderSetup(root, model, onEdit, ids = "") {
   const key = JSON.stringify(model);
   if (root.dataset.model === key) return;
   root.dataset.model = key;
   const { optimizer, dataset } = model;
-  const parts = [menu(optimizer), ...optimizer.settings.map(setting), menu(dataset)];
-  if (dataset.batch) parts.push(setting(dataset.batch));
+  const parts = [menu(optimizer), ...optimizer.settings.map((s) => setting(s, ids)), menu(dataset)];
+  if (dataset.batch) parts.push(setting(dataset.batch, ids));
   if (dataset.rows.length) parts.push(samplesTable(dataset, onEdit));
   root.replaceChildren(...parts);
 }
