@@ -120,15 +120,20 @@ def widget_assets(mathjax_js: str) -> dict[str, bytes]:
     }
 
 
-def write_widget(site: Path) -> Path:
-    """site/notebook/<wheel>: the package (widget.py included) with the widget's files."""
-    mathjax_js = (site / "mathjax" / "mathjax.js").read_text(encoding="utf-8")
+def wheel_files(mathjax_js: str) -> dict[str, bytes]:
+    """The wheel's files by archive path: the package (widget.py included) and the widget's."""
     files = {
         f"backprop_explorer/{path.relative_to(PKG).as_posix()}": path.read_bytes()
         for path in package_files(PKG)
     }
     for name, data in widget_assets(mathjax_js).items():
         files[f"backprop_explorer/{STATIC}/{name}"] = data
-    wheel = write_wheel(site / WIDGET_DIR, files)
+    return files
+
+
+def write_widget(site: Path) -> Path:
+    """site/notebook/<wheel>, with the MathJax bundle the build wrote for the site."""
+    mathjax_js = (site / "mathjax" / "mathjax.js").read_text(encoding="utf-8")
+    wheel = write_wheel(site / WIDGET_DIR, wheel_files(mathjax_js))
     log(f"{WIDGET_DIR}/{wheel.name}: {wheel.stat().st_size / 1e6:.1f} MB")
     return wheel
