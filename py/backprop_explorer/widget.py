@@ -35,16 +35,14 @@ __all__ = ["ASSETS", "WORDS", "Explorer", "ExplorerError"]
 ASSETS = Path(__file__).with_name("static")
 
 
-# What the widget's boxes are called (their accessible names): its script shows no words of
-# its own.
+# What the widget's own boxes are called (their accessible names): its script shows no words
+# of its own; its training panels are the page's (index.html's markup, with its words).
 WORDS = {
     "diagram": (
         "Network diagram: each connection is a button that selects its weight; "
         "arrow keys move between connections"
     ),
     "derivation": "Derivation of the selected weight's gradient",
-    "training": "Training",
-    "lossPlot": "Loss history",
 }
 
 

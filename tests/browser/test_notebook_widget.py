@@ -2,9 +2,11 @@
 fresh venv, a real JupyterLab on 127.0.0.1, examples/explorer.ipynb run in Chromium.
 
 A click in the widget's diagram selects a connection and its derivation is typeset; the cell
-`explorer.step(3)` changes the weights the view shows; the notebook's gradients are the page's
-for the same State (opened on the site from `explorer.link`, selection included). Nothing the
-browser asks for leaves 127.0.0.1.
+`explorer.step(3)` changes the weights the view shows, in the diagram and in the page's Weights
+table; the widget's Step button steps `explorer.state` in the kernel; the notebook's gradients
+are the page's for the same State (opened on the site from `explorer.link`, selection
+included); a second widget in the notebook keeps ids of its own and draws only its own
+network. Nothing the browser asks for leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from notebook_lab import ROOT, jupyter_lab, make_env
 
+from backprop_explorer.names import sig
 from engines.guard import stays_local
 from engines.server import serve
 from sitebuild.dist import build
@@ -92,14 +95,64 @@ KERNEL_IDLE = """() => {
 }"""
 
 
+# A new code cell at the end of the notebook holding `source`, run; its index.
+ADD_CELL = """async (source) => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  notebook.activeCellIndex = notebook.widgets.length - 1;
+  await window.jupyterapp.commands.execute("notebook:insert-cell-below");
+  const i = notebook.activeCellIndex;
+  notebook.activeCell.model.sharedModel.setSource(source);
+  await window.jupyterapp.commands.execute("notebook:run-cell");
+  return i;
+}"""
+STATE = 'import json; print(json.dumps(explorer.state["weights"]))'
+
+
 def run_cell(page, i: int) -> str:
     page.evaluate(RUN_CELL, i)
     handle = page.wait_for_function(CELL_OUTPUT, arg=i, timeout=TIMEOUT_MS)
     return handle.json_value()
 
 
-def rendered(page) -> int:
-    return int(page.locator(WIDGET).get_attribute("data-rendered") or 0)
+def run_code(page, source: str) -> str:
+    """Run `source` in a cell of its own (added at the end): its text output."""
+    i = page.evaluate(ADD_CELL, source)
+    return page.wait_for_function(CELL_OUTPUT, arg=i, timeout=TIMEOUT_MS).json_value()
+
+
+def rendered(page, n: int = 0) -> int:
+    return int(page.locator(WIDGET).nth(n).get_attribute("data-rendered") or 0)
+
+
+def wait_rendered(page, before: int, n: int = 0) -> None:
+    page.wait_for_function(
+        f"([n, i]) => document.querySelectorAll('{WIDGET}')[i].dataset.rendered > n",
+        arg=[before, n],
+        timeout=TIMEOUT_MS,
+    )
+
+
+def weights_table(widget) -> dict[str, str]:
+    """The widget's Weights table (the page's markup): each weight's text by its id."""
+    cells = widget.locator(".weights-table td[data-weight]")
+    return dict(
+        zip(
+            [c.get_attribute("data-weight") for c in cells.all()],
+            cells.all_text_contents(),
+            strict=True,
+        )
+    )
+
+
+def python_weights(page) -> dict[str, str]:
+    """explorer.state's weights in the kernel, each as the Weights table writes it."""
+    weights = json.loads(run_code(page, STATE))
+    return {
+        f"{l}-{j}-{k}": sig(w, zeros=True)
+        for l, layer in enumerate(weights, 1)
+        for j, row in enumerate(layer, 1)
+        for k, w in enumerate(row, 1)
+    }
 
 
 def test_the_example_notebook_runs_the_explorer_in_jupyterlab(browser, lab, site) -> None:
@@ -112,7 +165,7 @@ def test_the_example_notebook_runs_the_explorer_in_jupyterlab(browser, lab, site
     page.wait_for_function(KERNEL_IDLE, timeout=TIMEOUT_MS)
 
     run_cell(page, WIDGET_CELL)
-    widget = page.locator(WIDGET)
+    widget = page.locator(WIDGET).first
     page.wait_for_function(
         f"() => document.querySelector('{WIDGET}')?.dataset.rendered >= 1", timeout=TIMEOUT_MS
     )
@@ -120,17 +173,21 @@ def test_the_example_notebook_runs_the_explorer_in_jupyterlab(browser, lab, site
 
     # A click on w(2)1,2 in the widget: selected in the kernel, its derivation typeset.
     before = rendered(page)
-    widget.locator('[data-weight="2-1-2"]').click()
+    widget.locator('.widget-diagram [data-weight="2-1-2"]').click()
     page.wait_for_function(
         f"(n) => document.querySelector('{WIDGET}').dataset.rendered > n", arg=before
     )
-    assert "selected-weight" in widget.locator('[data-weight="2-1-2"]').get_attribute("data-role")
+    assert "selected-weight" in widget.locator(
+        '.widget-diagram [data-weight="2-1-2"]'
+    ).get_attribute("data-role")
     assert widget.locator(".pick").inner_text().startswith("w⁽²⁾₁,₂ selected: ∂𝓛/∂w = ")
     assert widget.locator(".derivation mjx-container svg").count() > 3
     assert widget.locator(".derivation [data-mjx-error]").count() == 0
 
     # explorer.step(3) in a cell: the view shows the new weights and the training summary.
-    weights = widget.locator("[data-weight] title")  # "w⁽²⁾₁,₂ = 0.251" per connection
+    weights = widget.locator(
+        ".widget-diagram [data-weight] title"
+    )  # "w⁽²⁾₁,₂ = 0.251" per connection
     old_weights = weights.all_text_contents()
     before = rendered(page)
     assert run_cell(page, STEP_CELL).strip() == "3"
@@ -141,6 +198,12 @@ def test_the_example_notebook_runs_the_explorer_in_jupyterlab(browser, lab, site
     assert len(new_weights) == len(old_weights) == 9
     assert new_weights != old_weights
     assert widget.locator(".train-summary").inner_text() != ""
+    # ... and so does the page's Weights table, drawn in the widget by training-view.js
+    table = weights_table(widget)
+    stepped = python_weights(page)
+    assert len(table) == len(stepped) == 9
+    assert table == stepped
+    assert widget.locator(".history-table tbody tr").count() == 4  # steps 0 to 3
 
     # The notebook's gradients are the page's for the same State, opened from the link.
     gradients = json.loads(run_cell(page, GRADIENTS_CELL))
@@ -163,6 +226,34 @@ def test_the_example_notebook_runs_the_explorer_in_jupyterlab(browser, lab, site
         math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
         for a, b in zip(flat, flat_page, strict=True)
     )
+
+    # The widget's own Step button (the page's, from index.html) steps the kernel's State.
+    before = rendered(page)
+    widget.get_by_role("button", name="Step Optimization").click()
+    wait_rendered(page, before)
+    after = python_weights(page)
+    assert after != stepped
+    assert weights_table(widget) == after
+    assert widget.locator(".history-table tbody tr").count() == 5
+
+    # A second widget: ids of its own (none shared with the first), and its buttons step its
+    # own network only.
+    run_code(page, 'second = Explorer(layers=[2, 2, 1], view="training")\nsecond')
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{WIDGET}')[1]?.dataset.rendered >= 1",
+        timeout=TIMEOUT_MS,
+    )
+    ids = page.evaluate(f"() => [...document.querySelectorAll('{WIDGET} [id]')].map((e) => e.id)")
+    assert len(ids) == len(set(ids)) > 40
+    other = page.locator(WIDGET).nth(1)
+    first_count = rendered(page, 0)
+    before = rendered(page, 1)
+    other.get_by_role("button", name="Step Optimization").click()
+    wait_rendered(page, before, 1)
+    assert other.locator(".history-table tbody tr").count() == 2
+    assert widget.locator(".history-table tbody tr").count() == 5
+    assert rendered(page, 0) == first_count
+    assert python_weights(page) == after
 
     context.close()
     assert outside.blocked == [], f"requests left 127.0.0.1: {outside.blocked}"

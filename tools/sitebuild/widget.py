@@ -3,12 +3,14 @@ page's own sources, and the wheel that carries them, dist/notebook/backprop_expl
 
 - ``static/widget.js``: one ES module (anywidget's format) = the offline MathJax bundle of
   mathjax.py, run once per page, then web/js/widget.js bundled by esbuild with the page's
-  view modules (diagram.js, derivation-view.js, loss-plot.js, …) it imports;
+  view modules (diagram.js, derivation-view.js, training-view.js, …) it imports and
+  web/index.html as text (the training and tables sections it shows are the page's markup);
 - ``static/widget.css``: web/style.css inside ``@scope (.bpx-widget)``, its ``:root`` and
   ``body`` rules made the widget's own box's, so nothing leaks into the notebook, plus
   web/widget.css (the widget's own layout);
 - the wheel: py/backprop_explorer with both files, its metadata (name, version, the pinned
-  dependencies and the ``notebook`` extra) read from pyproject.toml. Same sources, same bytes.
+  dependencies and the ``notebook`` extra) read from pyproject.toml. Same sources, same bytes;
+  ``pip install .`` builds the same wheel (sitebuild/backend.py, pyproject's build backend).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def widget_module(mathjax_js: str) -> str:
     """The widget's ES module: MathJax (when the page has none yet), then our views."""
     esbuild = NODE_MODULES / ".bin" / "esbuild"
     cmd = [str(esbuild), ENTRY, "--bundle", "--format=esm", "--target=es2020", "--charset=utf8"]
+    cmd.append("--loader:.html=text")  # widget.js imports index.html: the training panels' markup
     result = subprocess.run(
         [*cmd, "--log-level=warning"], cwd=WEB, capture_output=True, encoding="utf-8"
     )
@@ -117,15 +120,20 @@ def widget_assets(mathjax_js: str) -> dict[str, bytes]:
     }
 
 
-def write_widget(site: Path) -> Path:
-    """site/notebook/<wheel>: the package (widget.py included) with the widget's files."""
-    mathjax_js = (site / "mathjax" / "mathjax.js").read_text(encoding="utf-8")
+def wheel_files(mathjax_js: str) -> dict[str, bytes]:
+    """The wheel's files by archive path: the package (widget.py included) and the widget's."""
     files = {
         f"backprop_explorer/{path.relative_to(PKG).as_posix()}": path.read_bytes()
         for path in package_files(PKG)
     }
     for name, data in widget_assets(mathjax_js).items():
         files[f"backprop_explorer/{STATIC}/{name}"] = data
-    wheel = write_wheel(site / WIDGET_DIR, files)
+    return files
+
+
+def write_widget(site: Path) -> Path:
+    """site/notebook/<wheel>, with the MathJax bundle the build wrote for the site."""
+    mathjax_js = (site / "mathjax" / "mathjax.js").read_text(encoding="utf-8")
+    wheel = write_wheel(site / WIDGET_DIR, wheel_files(mathjax_js))
     log(f"{WIDGET_DIR}/{wheel.name}: {wheel.stat().st_size / 1e6:.1f} MB")
     return wheel

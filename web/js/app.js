@@ -56,6 +56,8 @@ const controls = createControls({
 });
 
 const training = createTrainingView({
+  root: document.body,
+  diagram: svg,
   api: {
     step: (n) => api.step(n),
     resetWeights: () => api.resetWeights(),

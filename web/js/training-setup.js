@@ -1,6 +1,7 @@
 // The training panel's optimizer and data set controls: the optimizer menu and its settings,
 // the data set menu, its samples as a table of fields with a Derive and a Remove button each,
-// Add sample under it (or Python's words on why not), the batch size and the shuffle switch. Built from Python's form model (py/backprop_explorer/training_form.py: every
+// Add sample under it (or Python's words on why not), the batch size and the shuffle switch.
+// Built from Python's form model (py/backprop_explorer/training_form.py: every
 // label, option, help line and field text); what a user picks or types goes back to Python
 // as raw text by the `data-field` of its control (the `edit` operation), through the change
 // listener of the form that holds them (training-view.js).
@@ -17,10 +18,11 @@ function menu({ field, label, options, chosen }) {
   return box;
 }
 
-// A labelled number field with its allowed values in words under it.
-function setting({ field, label, help }) {
+// A labelled number field with its allowed values in words under it (its help line's id
+// after `ids`, the prefix of the ids in the container: see training-view.js).
+function setting({ field, label, help }, ids) {
   const input = numberField({ field, label });
-  const id = `help-${field.replace(/\W+/g, "-")}`;
+  const id = `${ids}help-${field.replace(/\W+/g, "-")}`;
   input.setAttribute("aria-describedby", id);
   const box = make("label", { class: "setup-setting" });
   box.append(make("span", { class: "setup-label" }, label), input, make("span", { class: "help", id }, help));
@@ -29,10 +31,10 @@ function setting({ field, label, help }) {
 
 // A checkbox; its change sends "true" or "false" (not by `data-field`: the form's change
 // listener would send the checkbox's value, which is not its state).
-function toggle({ field, label, checked, help }, onEdit) {
+function toggle({ field, label, checked, help }, onEdit, ids) {
   const input = make("input", { type: "checkbox", "data-switch": field, "data-key": field });
   input.checked = checked;
-  const id = `help-${field.replace(/\W+/g, "-")}`;
+  const id = `${ids}help-${field.replace(/\W+/g, "-")}`;
   input.setAttribute("aria-describedby", id);
   input.addEventListener("change", () => onEdit(field, String(input.checked), input));
   const box = make("label", { class: "setup-switch" });
@@ -93,14 +95,14 @@ function refocus(root, key) {
 // Rebuild the controls in `root` when Python's model of them changed (the field texts are
 // synced by the caller, so typing in a field never rebuilds it).
 /** @param {import("./reply").TrainingForm} model */
-export function renderSetup(root, model, onEdit) {
+export function renderSetup(root, model, onEdit, ids = "") {
   const key = JSON.stringify(model);
   if (root.dataset.model === key) return;
   root.dataset.model = key;
   const { optimizer, dataset } = model;
-  const parts = [menu(optimizer), ...optimizer.settings.map(setting), menu(dataset)];
-  if (dataset.batch) parts.push(setting(dataset.batch));
-  if (dataset.shuffle) parts.push(toggle(dataset.shuffle, onEdit));
+  const parts = [menu(optimizer), ...optimizer.settings.map((s) => setting(s, ids)), menu(dataset)];
+  if (dataset.batch) parts.push(setting(dataset.batch, ids));
+  if (dataset.shuffle) parts.push(toggle(dataset.shuffle, onEdit, ids));
   if (dataset.rows.length) parts.push(samplesTable(dataset, onEdit), rowEdits(dataset, onEdit));
   const focused = root.contains(document.activeElement) ? document.activeElement.dataset.key : null;
   root.replaceChildren(...parts);

@@ -9,8 +9,6 @@ import { syncFields, vectorRow } from "./controls.js";
 import { markScrollable } from "./scrolling.js";
 import { renderSetup } from "./training-setup.js";
 
-const $ = (selector) => document.querySelector(selector);
-
 function weightsTable(table, blocks) {
   const caption = table.querySelector("caption");
   table.replaceChildren(caption);
@@ -130,15 +128,23 @@ function shapeKey(form) {
   return JSON.stringify(form.vectors);
 }
 
-export function createTrainingView({ api, onEdit, showError }) {
+// The view draws into `root`, the element holding its panels (the page's body, a notebook
+// widget's box): every element is found inside it by its id in index.html, after `ids` (a
+// widget's own prefix, so that two widgets on one page never share an id; "" on the page),
+// and `diagram` is the SVG whose connections the tables light up. `root.dataset.view` says
+// which view is on screen.
+export function createTrainingView({ root, ids = "", diagram, api, onEdit, showError }) {
+  const $ = (id) => root.querySelector(`#${CSS.escape(ids + id)}`);
+  const scaleRadios = () => root.querySelectorAll(`input[name="${CSS.escape(ids + "loss-scale")}"]`);
   let last = null; // the latest training view from Python
   let builtShape = null;
   let playing = false;
   let lossTex = null;
+  const tables = root.querySelector(".tables-panel");
 
   function setPlaying(on) {
     playing = on;
-    const button = $("#play-button");
+    const button = $("play-button");
     button.setAttribute("aria-pressed", String(on));
     button.textContent = on ? "⏸ Pause" : "▶ Play";
   }
@@ -153,7 +159,7 @@ export function createTrainingView({ api, onEdit, showError }) {
         setPlaying(false); // refused: the message is on screen, nothing changed
         return;
       }
-      if (document.body.dataset.view !== "training") setPlaying(false);
+      if (root.dataset.view !== "training") setPlaying(false);
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
@@ -169,81 +175,81 @@ export function createTrainingView({ api, onEdit, showError }) {
     const form = view.form;
     if (shapeKey(form) !== builtShape) {
       const [inputs, targets] = form.vectors;
-      for (const [slot, vector] of [[$("#train-inputs"), inputs], [$("#train-targets"), targets]]) {
+      for (const [slot, vector] of [[$("train-inputs"), inputs], [$("train-targets"), targets]]) {
         slot.replaceChildren(...vectorRow(vector).childNodes);
         slot.setAttribute("aria-label", vector.title);
       }
-      $("#learning-rate-label").textContent = form.learningRateLabel;
+      $("learning-rate-label").textContent = form.learningRateLabel;
       builtShape = shapeKey(form);
     }
-    renderSetup($("#training-setup"), form.training, onEdit);
-    syncFields($("#training-values"), form.values);
+    renderSetup($("training-setup"), form.training, onEdit, ids);
+    syncFields($("training-values"), form.values);
     if (t.lossFormula.tex !== lossTex) {
       lossTex = t.lossFormula.tex;
-      const formula = $("#loss-formula");
+      const formula = $("loss-formula");
       formula.dataset.tex = t.lossFormula.tex;
       formula.textContent = t.lossFormula.label;
       typesetInline(formula.parentElement).catch((err) => showError(err.message));
-      $("#loss-note").textContent = t.lossFormula.note;
+      $("loss-note").textContent = t.lossFormula.note;
     }
-    $("#train-summary").textContent = t.summary;
-    const notices = $("#training-notices");
+    $("train-summary").textContent = t.summary;
+    const notices = $("training-notices");
     notices.replaceChildren(...t.notices.map((n) => make("p", { class: `notice ${n.kind}` }, n.text)));
-    const restore = $("#restore-button");
+    const restore = $("restore-button");
     restore.hidden = t.restore === null;
     restore.textContent = t.restore ?? "";
-    const active = document.activeElement?.closest?.(".tables-panel td[data-weight]");
+    const active = tables.contains(document.activeElement) && document.activeElement.closest("td[data-weight]");
     const focused = active && {
       table: active.closest("table").id,
       weight: active.dataset.weight,
       part: active.dataset.part ?? "",
     };
-    weightsTable($("#weights-table"), t.weights);
-    $("#bias-note").textContent = t.notes.bias;
-    updatesTable($("#updates-table"), t);
-    for (const id of ["weights-table", "updates-table"]) setTabStops($(`#${id}`), focused);
-    $("#updates-note").textContent = t.notes.updates;
-    historyTable($("#history-table"), t);
-    $("#history-note").textContent = t.notes.history;
-    drawLossPlot($("#loss-plot"), t.lossPlot, document.querySelector("input[name=loss-scale]:checked").value);
-    markScrollable($(".tables-panel"));
+    weightsTable($("weights-table"), t.weights);
+    $("bias-note").textContent = t.notes.bias;
+    updatesTable($("updates-table"), t);
+    for (const id of ["weights-table", "updates-table"]) setTabStops($(id), focused);
+    $("updates-note").textContent = t.notes.updates;
+    historyTable($("history-table"), t);
+    $("history-note").textContent = t.notes.history;
+    drawLossPlot($("loss-plot"), t.lossPlot, [...scaleRadios()].find((radio) => radio.checked).value);
+    markScrollable(tables);
     showLinks(); // the tables and the diagram were drawn anew
   }
 
   // A refused step (or Reset, Restore) is said in the panel too, where the student looks.
   function showStepError(message) {
     const p = make("p", { class: "notice warn" }, message);
-    $("#training-notices").prepend(p);
+    $("training-notices").prepend(p);
   }
 
   // -- wiring -------------------------------------------------------------------------
   const run = (promise) => promise.catch((err) => showStepError(err.message));
-  $("#step-button").addEventListener("click", () => run(api.step(1)));
-  $("#run-form").addEventListener("submit", (event) => {
+  $("step-button").addEventListener("click", () => run(api.step(1)));
+  $("run-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const field = $("#run-steps");
+    const field = $("run-steps");
     api.step(field.value).catch((err) => {
       if (err.field === "n") {
         field.setAttribute("aria-invalid", "true");
-        $("#run-error").textContent = err.problem;
+        $("run-error").textContent = err.problem;
       } else showStepError(err.message);
     });
   });
-  $("#run-steps").addEventListener("input", () => {
-    $("#run-steps").removeAttribute("aria-invalid");
-    $("#run-error").textContent = "";
+  $("run-steps").addEventListener("input", () => {
+    $("run-steps").removeAttribute("aria-invalid");
+    $("run-error").textContent = "";
   });
-  $("#play-button").addEventListener("click", () => (playing ? setPlaying(false) : play()));
-  $("#reset-button").addEventListener("click", () => run(api.resetWeights()));
-  $("#restore-button").addEventListener("click", () => run(api.restoreSeed()));
-  $("#training-values").addEventListener("change", (event) => {
+  $("play-button").addEventListener("click", () => (playing ? setPlaying(false) : play()));
+  $("reset-button").addEventListener("click", () => run(api.resetWeights()));
+  $("restore-button").addEventListener("click", () => run(api.restoreSeed()));
+  $("training-values").addEventListener("change", (event) => {
     const input = event.target.closest("[data-field]");
     if (input) onEdit(input.dataset.field, input.value, input);
   });
-  $("#training-values").addEventListener("submit", (event) => event.preventDefault());
-  for (const radio of document.querySelectorAll("input[name=loss-scale]")) {
+  $("training-values").addEventListener("submit", (event) => event.preventDefault());
+  for (const radio of scaleRadios()) {
     radio.addEventListener("change", () => {
-      if (last) drawLossPlot($("#loss-plot"), last.lossPlot, radio.value);
+      if (last) drawLossPlot($("loss-plot"), last.lossPlot, radio.value);
     });
   }
 
@@ -251,8 +257,7 @@ export function createTrainingView({ api, onEdit, showError }) {
   // marked together (class "highlighted" on the cells, data-role word "highlighted" on the
   // connection) while the mouse is over one of them or one of them has the focus: Tab and the
   // arrow keys reach them, and a tap focuses what it touches. No information is hover-only.
-  const tables = $(".tables-panel");
-  const svg = $("#diagram");
+  const svg = diagram;
   const linked = { hover: null, focus: null };
   function markConnection(id) {
     const g = svg.querySelector(`[data-weight="${id}"]`);
@@ -268,7 +273,7 @@ export function createTrainingView({ api, onEdit, showError }) {
       if (words.length) g.setAttribute("data-role", words.join(" "));
       else g.removeAttribute("data-role");
     }
-    if (document.body.dataset.view !== "training") return; // the tables are not on screen
+    if (root.dataset.view !== "training") return; // the tables are not on screen
     for (const id of new Set([linked.hover, linked.focus])) {
       if (id === null) continue;
       markConnection(id);
