@@ -15,8 +15,10 @@ CLICK_POINT = """(id) => {
   const p = (x, y) => ({x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f});
   const a = p(+line.getAttribute('x1'), +line.getAttribute('y1'));
   const b = p(+line.getAttribute('x2'), +line.getAttribute('y2'));
+  // whole CSS pixels: a driver may round a pointer's position (Firefox's BiDi truncates), and
+  // where connections' click bands overlap, a pixel decides which one is on top
   for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85]) {
-    const x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
+    const x = Math.round(a.x + t * (b.x - a.x)), y = Math.round(a.y + t * (b.y - a.y));
     if (document.elementFromPoint(x, y)?.closest('[data-weight]') === g) return {x, y};
   }
   return null;

@@ -8,35 +8,44 @@ from __future__ import annotations
 import json
 import math
 
-from across import act_and_render, click_connection, finish
+from across import act_and_render, apply_preset, click_connection, finish
 from test_accessibility import CLEAR_SPOT
 
 from backprop_explorer.names import pick_line
+from backprop_explorer.presets import PRESETS
 from reference import autodiff_gradients, with_biases
 
-LABELS = """() => [...document.querySelectorAll('#derivation .step-label')]
-  .map((e) => e.textContent)"""
 
-
-def test_clicking_a_bias_selects_and_derives_it(tab) -> None:
-    state = tab.evaluate("() => backpropExplorer.getState()")
-    biases = with_biases(state)["biases"]
-    act_and_render(
-        tab,
-        lambda: tab.evaluate("(b) => backpropExplorer.setState({bias: true, biases: b})", biases),
-    )
-    click_connection(tab, "2-1-0")
-    state = tab.evaluate("() => backpropExplorer.getState()")
-    assert state["selected"] == {"layer": 2, "to": 1, "from": 0}, tab.engine
-    role = tab.evaluate(
-        "() => document.querySelector(\"#diagram [data-weight='2-1-0']\").dataset.role"
-    )
-    assert role == "selected-weight", tab.engine
-    labels = tab.evaluate(LABELS)
-    assert labels[:3] == ["Bias rule", "BP2", "BP1"], (tab.engine, labels)
-    result = tab.evaluate("() => backpropExplorer.select({layer: 2, to: 1, from: 0})")
-    want = autodiff_gradients(state)["biases"][1][0]
-    assert math.isclose(result["gradient"], want, rel_tol=1e-12, abs_tol=1e-15), tab.engine
+def test_clicking_every_bias_of_every_preset_derives_it(tab) -> None:
+    """Issue 16's Done-when: every bias of every preset, biases on and non-zero, selected by a
+    click, is marked as the selected weight and derived (bias rule, BP2, BP1, the forward pass
+    and the numbers) with the scalar autodiff's gradient; the API's select() gives it too."""
+    tab.set_viewport(1280, 900)
+    tab.wait_for("() => innerWidth === 1280")
+    for name, preset in PRESETS.items():
+        apply_preset(tab, name)
+        biases_on(tab)
+        layers = preset.layers
+        for l in range(1, len(layers)):
+            for j in range(1, layers[l] + 1):
+                where = (tab.engine, name, l, j)
+                click_connection(tab, f"{l}-{j}-0")
+                role = tab.evaluate(
+                    "(id) => document.querySelector(`#diagram [data-weight='${id}']`).dataset.role",
+                    f"{l}-{j}-0",
+                )
+                assert role == "selected-weight", where
+                seen = shown(tab)
+                assert_bias_derived(seen, l, j, where)
+                numbers = [x for x in seen["labels"] if x.endswith("with numbers")]
+                later = ["BP2 with numbers"] if l < len(layers) - 1 else []
+                assert numbers == ["Forward pass with numbers", "BP1 with numbers", *later,
+                                   "Bias rule with numbers"], (where, numbers)  # fmt: skip
+                result = tab.evaluate(
+                    "(s) => backpropExplorer.select(s)", {"layer": l, "to": j, "from": 0}
+                )
+                want = autodiff_gradients(seen["state"])["biases"][l - 1][j - 1]
+                assert math.isclose(result["gradient"], want, rel_tol=1e-9, abs_tol=1e-15), where
 
 
 FOCUSED = "() => document.activeElement?.dataset?.weight ?? null"
@@ -68,11 +77,14 @@ def biases_on(page, window: str = "window") -> None:
 
 
 def assert_bias_derived(seen: dict, l: int, j: int, where) -> None:
-    """The bias b(l)j is selected and derived: the bias rule first, its gradient the scalar
+    """The bias b(l)j is selected and derived: the bias rule, BP2 and BP1 first, its gradient the scalar
     autodiff's (1e-12), and the line under the diagram the text CPython writes for it."""
     state = seen["state"]
     assert state["selected"] == {"layer": l, "to": j, "from": 0}, (where, state["selected"])
-    assert seen["labels"][:3] == ["Bias rule", "BP2", "BP1"], (where, seen["labels"])
+    # BP2 once per layer after l (for an output neuron: "not needed"), then BP1
+    L = len(state["layers"]) - 1
+    symbolic = ["Bias rule"] + ["BP2"] * max(L - l, 1) + ["BP1"]
+    assert seen["labels"][: len(symbolic)] == symbolic, (where, seen["labels"])
     assert "Bias rule with numbers" in seen["labels"], (where, seen["labels"])
     want = autodiff_gradients(state)["biases"][l - 1][j - 1]
     got = seen["gradients"]["biases"][l - 1][j - 1]
