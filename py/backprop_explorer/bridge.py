@@ -152,7 +152,9 @@ def _is_js_proxy_type(cls: type) -> bool:
     return any(base.__name__ == "JsProxy" for base in cls.__mro__)
 
 
-QUERIES = frozenset({"getState", "gradients", "pathPage", "export", "diagnostics", "hostOp"})
+QUERIES = frozenset(
+    {"getState", "gradients", "pathPage", "derivationOf", "export", "diagnostics", "hostOp"}
+)
 
 _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "init": _init,
@@ -160,6 +162,7 @@ _OPS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "setState": lambda args: _session.set_state(args.get("partial")),
     "gradients": lambda args: _session.gradients(),
     "pathPage": lambda args: _session.path_page(args.get("page")),
+    "derivationOf": lambda args: _session.derivation_of(args.get("selection")),
     "step": lambda args: _session.step(args.get("n", 1)),
     "select": lambda args: _session.select(args.get("selection")),
     "edit": lambda args: _session.edit(args.get("field"), args.get("text")),

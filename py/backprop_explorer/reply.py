@@ -10,7 +10,16 @@ generates from them.
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-from .reply_views import Derivation, Diagram, EmbedLayout, Form, PathPage, Presentation, Training
+from .reply_views import (
+    Derivation,
+    Diagram,
+    EmbedLayout,
+    Form,
+    PathPage,
+    Presentation,
+    Step,
+    Training,
+)
 
 __all__ = ["RESULTS", "ErrorReply", "OkReply", "Render"]
 
@@ -135,6 +144,12 @@ class SelectResult(TypedDict):
     latex: list[str]
 
 
+class DerivationSteps(TypedDict):
+    """``derivationOf``: the steps a selection's derivation would show (State unchanged)."""
+
+    steps: list[Step]
+
+
 class StepResult(TypedDict):
     """``step``: how many of the requested steps were taken and, when the run stopped early,
     why (the sentence the training view shows), with the State after them."""
@@ -182,6 +197,7 @@ RESULTS: dict[str, Any] = {
     "setState": State,
     "gradients": Gradients,
     "pathPage": PathPage,
+    "derivationOf": DerivationSteps,
     "step": StepResult,
     "select": SelectResult,
     "edit": State,

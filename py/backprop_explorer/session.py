@@ -124,11 +124,26 @@ class Session:
     def derivation(self) -> dict[str, Any] | None:
         """The derivation of the selected weight, or None when nothing is selected."""
         s = self.state
-        sel = s["selected"]
-        if sel is None:
+        if s["selected"] is None:
             return None
         if self._derived is not None and self._derived[0] is s:
             return self._derived[1]  # the same State object: select() and its render share it
+        result = self._derive(s)
+        self._derived = (s, result)
+        return result
+
+    def derivation_of(self, selection: Any) -> dict[str, Any]:
+        """The steps of the derivation ``selection`` would show, the State unchanged: the page
+        typesets the neighbours of the selection ahead, in idle time (``derivationOf``)."""
+        s = merge(self.state, {"selected": selection})
+        if s["selected"] is None:
+            raise StateError("selected", "name a connection to derive: got none")
+        return {"steps": self._derive(s)["steps"]}
+
+    def _derive(self, s: dict[str, Any]) -> dict[str, Any]:
+        """The derivation of State ``s``'s selection (this session's run: its optimizer's
+        state so far)."""
+        sel = s["selected"]
         # the last step is update_rules' for an optimizer with a state or a mini-batch
         own_step = s["optimizer"]["name"] != "gd" or "samples" in s
         result = derive(
@@ -143,15 +158,13 @@ class Session:
             learning_rate=None if own_step else s["learningRate"],
         )
         if own_step:
-            result["steps"] += self._optimizer_steps(sel["layer"], sel["to"], sel["from"])
-        self._derived = (s, result)
+            result["steps"] += self._optimizer_steps(s, sel["layer"], sel["to"], sel["from"])
         return result
 
-    def _optimizer_steps(self, l: int, j: int, k: int) -> list[dict[str, str]]:
+    def _optimizer_steps(self, s: dict[str, Any], l: int, j: int, k: int) -> list[dict[str, str]]:
         """The next step of the State's optimizer for weight (l, j, k) (the bias b^(l)_j when
         k = 0), with its state so far; on a batch of several samples, after the table of each
         sample's gradient (update_rules.batch_rows_step)."""
-        s = self.state
         bias = k == 0
         at: tuple[int, ...] = (j - 1,) if bias else (j - 1, k - 1)
         # the optimizer's arrays: each layer's weights, then each layer's biases (_arrays)

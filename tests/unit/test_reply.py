@@ -46,6 +46,7 @@ def test_every_operation_replies_as_declared(name: str, bias: bool) -> None:
             check("setState", partial={"notation": notation})
             check("select", selection={"layer": 1, "to": 1, "from": 1})
             check("pathPage", page=1)
+            check("derivationOf", selection={"layer": 1, "to": 1, "from": 1})
         layers = check("getState")["result"]["layers"]
         check("select", selection={"layer": len(layers) - 1, "to": 1, "from": 1})
         check("edit", field="input[0]", text="0.25")

@@ -3,7 +3,8 @@
 // derivation it shows is the latest one Python rendered.
 import { createEngine } from "./engine.js";
 import { renderDiagram, showPath } from "./diagram.js";
-import { renderDerivation, typesetInline } from "./derivation-view.js";
+import { renderDerivation, typesetAhead, typesetInline } from "./derivation-view.js";
+import { prepareNeighbours } from "./neighbours.js";
 import { markScrollable } from "./scrolling.js";
 import { createControls } from "./controls.js";
 import { createTrainingView } from "./training-view.js";
@@ -132,6 +133,30 @@ async function render(view) {
     derivationPanel.replaceChildren(hint);
   }
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
+  prepareNext();
+}
+
+// Once a selection is drawn and Python is up, its neighbours' derivations are typeset in idle
+// time (neighbours.js) until the next request; body[data-ahead] then names the render they were
+// prepared for (bench/run.py waits for it to measure a click at a student's pace).
+function prepareNext() {
+  const view = current;
+  const number = requests;
+  const rendered = document.body.dataset.rendered;
+  if (!view?.derivation || document.body.dataset.python !== "ready") return;
+  const wanted = () => number === requests && current === view && document.body.dataset.python === "ready";
+  prepareNeighbours(view, {
+    derive: async (selection) => (await engine.call("derivationOf", { selection })).result,
+    typesetAhead: (steps, still) => typesetAhead(derivationPanel, steps, still),
+    wanted,
+  })
+    .then(() => {
+      if (wanted()) document.body.dataset.ahead = rendered;
+    })
+    .catch((err) => {
+      // only a fault of ours: a click on any of them asks Python again and shows its error
+      if (wanted()) console.error(`typesetting ahead failed: ${err.message}`);
+    });
 }
 
 // The polite live region says what was selected and its gradient, once per change: screen
@@ -288,6 +313,7 @@ function startPython(args) {
     presentationOpened = true;
     if (result.notice) showNotice(result.notice);
     document.body.dataset.python = "ready";
+    prepareNext();
     ahead?.stop(); // Python answers from now on
     loading.hidden = true;
     document.body.classList.add("ready");

@@ -23,10 +23,12 @@ function mathReady() {
 // paths (some 80 kB of DOM each), 400 of them, dropped oldest first however often used, held
 // some 40 MB after a minute of clicking, and Play pushed out the steps it redraws
 // (bench/soak.py); the glyphs are now shared (MathJax's global font cache, mathReady).
+// It also holds the derivations of the selection's neighbours, typeset ahead in idle time
+// (typesetAhead, neighbours.js): room for the derivation shown and eight more.
 const typesetCache = new Map(); // in order of last use
-const CACHE_LIMIT = 64;
+const CACHE_LIMIT = 256;
 
-async function typeset(tex, options) {
+async function cached(tex, options) {
   const key = `${options.display ? "D" : "I"}${options.containerWidth ?? ""}|${tex}`;
   let node = typesetCache.get(key);
   if (node) typesetCache.delete(key); // set again below: now the most recently used
@@ -37,7 +39,31 @@ async function typeset(tex, options) {
     if (typesetCache.size >= CACHE_LIMIT) typesetCache.delete(typesetCache.keys().next().value);
   }
   typesetCache.set(key, node);
-  return node.cloneNode(true);
+  return node;
+}
+
+const typeset = async (tex, options) => (await cached(tex, options)).cloneNode(true);
+
+// How a step's formula is typeset in a derivation panel `width` px wide: containerWidth lets
+// MathJax break long display equations into lines (displayOverflow); a path table's heads
+// are inline formulas.
+const STEP_INSET = 28; // px of the panel's width that the step's padding takes
+const stepOptions = (width) => ({ display: true, containerWidth: Math.max(240, width - STEP_INSET) });
+const HEAD_OPTIONS = { display: false };
+
+// Typeset the formulas of `steps` (another selection's derivation, from derivationOf) into the
+// cache as renderDerivation would in `container`, so that drawing them later clones them.
+// `wanted()` is asked before each formula; resolves false when it stopped early.
+export async function typesetAhead(container, steps, wanted) {
+  await mathReady();
+  const options = stepOptions(container.clientWidth || 600);
+  for (const step of steps) {
+    for (const [tex, how] of step.table ? step.table.heads.map((head) => [head, HEAD_OPTIONS]) : [[step.tex, options]]) {
+      if (!wanted()) return false;
+      await cached(tex, how);
+    }
+  }
+  return true;
 }
 
 // What is lit in the derivation: one path-table row or formula term at a time (class "lit"),
@@ -103,7 +129,7 @@ async function pathTable(root, table, label, terms, { onHoverTerm, onPage }) {
   for (const [i, tex] of table.heads.entries()) {
     const th = make("th", `kind-${table.kinds[i]}`);
     th.setAttribute("scope", "col");
-    th.appendChild(await typeset(tex, { display: false }));
+    th.appendChild(await typeset(tex, HEAD_OPTIONS));
     head.appendChild(th);
   }
   head.appendChild(make("th", "product", "product")).setAttribute("scope", "col");
@@ -173,7 +199,7 @@ async function pathTable(root, table, label, terms, { onHoverTerm, onPage }) {
 /** @param {HTMLElement} container @param {import("./reply").Derivation} derivation */
 export async function renderDerivation(container, derivation, { onHoverTerm, onPage }) {
   await mathReady();
-  const width = container.clientWidth || 600;
+  const options = stepOptions(container.clientWidth || 600);
   const list = document.createElement("ol");
   list.className = "steps";
   for (const step of derivation.steps) {
@@ -189,8 +215,6 @@ export async function renderDerivation(container, derivation, { onHoverTerm, onP
     } else {
       math = document.createElement("div");
       math.className = "math";
-      // containerWidth lets MathJax break long display equations into lines (displayOverflow).
-      const options = { display: true, containerWidth: Math.max(240, width - 28) };
       math.appendChild(await typeset(step.tex, options));
     }
     if (!step.table) math.dataset.scrollLabel = step.label;

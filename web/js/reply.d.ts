@@ -106,6 +106,11 @@ export interface SelectResult {
   latex: string[];
 }
 
+/** ``derivationOf``: the steps a selection's derivation would show (State unchanged). */
+export interface DerivationSteps {
+  steps: Step[];
+}
+
 /** ``step``: how many of the requested steps were taken and, when the run stopped early, why (the sentence the training view shows), with the State after them. */
 export interface StepResult {
   taken: number;
@@ -622,6 +627,7 @@ export interface Results {
   setState: State;
   gradients: Gradients;
   pathPage: PathPage;
+  derivationOf: DerivationSteps;
   step: StepResult;
   select: SelectResult;
   edit: State;
