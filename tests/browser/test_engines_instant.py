@@ -12,7 +12,7 @@ import http.server
 import threading
 
 import pytest
-from across import CLICK_POINT, RENDERED, finish
+from across import CLICK_POINT, RENDERED, click_connection, finish
 
 from sitebuild.project import DIST
 from sitebuild.server import Handler
@@ -89,3 +89,37 @@ def test_a_click_before_python_is_up_shows_the_derivation_python_then_gives(
         page.close()
         raise
     finish(page, proxy)
+
+
+AHEAD_DONE = "() => document.body.dataset.ahead === document.body.dataset.rendered"
+
+
+def test_neighbours_typeset_ahead_change_nothing_and_a_click_on_one_draws_python_s_derivation(
+    tab,
+) -> None:
+    """Issue 18 item 3: once a selection is drawn, its neighbours' derivations are typeset in
+    idle time (body[data-ahead] names the render they were prepared for). That asks Python
+    only questions: the State, the page and its render count stay as they were; a click on a
+    prepared neighbour then draws the derivation CPython gives, formula for formula."""
+    from backprop_explorer import Session
+
+    tab.wait_for(AHEAD_DONE)  # the opening view's neighbours
+    click_connection(tab, "1-1-1")
+    # right after the render, before its neighbours are prepared: what must stay as it is
+    state, rendered, html = tab.evaluate(
+        f"() => [backpropExplorer.getState(), ({RENDERED})(), ({SHOWN})().html]"
+    )
+    assert tab.evaluate("() => document.body.dataset.ahead") != str(rendered), tab.engine
+    tab.wait_for(AHEAD_DONE)
+    assert tab.evaluate(f"() => ({RENDERED})()") == rendered, tab.engine
+    assert tab.evaluate("() => backpropExplorer.getState()") == state, tab.engine
+    assert tab.evaluate(f"() => ({SHOWN})().html") == html, tab.engine
+    # the next connection into the same neuron: the first neighbour prepared
+    other = {"layer": 1, "to": 1, "from": 2}
+    click_connection(tab, "1-1-2")
+    shown = tab.evaluate(SHOWN)
+    assert shown["selected"] == other, tab.engine
+    session = Session(state)
+    session.select(other)
+    want = [None if s.get("table") else s["tex"] for s in session.derivation()["steps"]]
+    assert shown["latex"] == want, tab.engine
