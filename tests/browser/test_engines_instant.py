@@ -12,7 +12,7 @@ import http.server
 import threading
 
 import pytest
-from across import CLICK_POINT, RENDERED, click_connection, finish
+from across import CLICK_POINT, RENDERED, apply_preset, click_connection, finish
 
 from sitebuild.project import DIST
 from sitebuild.server import Handler
@@ -103,8 +103,8 @@ def test_neighbours_typeset_ahead_change_nothing_and_a_click_on_one_draws_python
     prepared neighbour then draws the derivation CPython gives, formula for formula."""
     from backprop_explorer import Session
 
-    tab.wait_for(AHEAD_DONE)  # the opening view's neighbours
-    click_connection(tab, "1-1-1")
+    apply_preset(tab, "deep")  # a network none of whose formulas are typeset yet
+    click_connection(tab, "2-2-1")
     # right after the render, before its neighbours are prepared: what must stay as it is
     state, rendered, html = tab.evaluate(
         f"() => [backpropExplorer.getState(), ({RENDERED})(), ({SHOWN})().html]"
@@ -115,8 +115,8 @@ def test_neighbours_typeset_ahead_change_nothing_and_a_click_on_one_draws_python
     assert tab.evaluate("() => backpropExplorer.getState()") == state, tab.engine
     assert tab.evaluate(f"() => ({SHOWN})().html") == html, tab.engine
     # the next connection into the same neuron: the first neighbour prepared
-    other = {"layer": 1, "to": 1, "from": 2}
-    click_connection(tab, "1-1-2")
+    other = {"layer": 2, "to": 2, "from": 2}
+    click_connection(tab, "2-2-2")
     shown = tab.evaluate(SHOWN)
     assert shown["selected"] == other, tab.engine
     session = Session(state)
