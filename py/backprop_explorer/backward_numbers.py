@@ -24,11 +24,6 @@ __all__ = ["backward_steps"]
 PER_ROW = 3  # products of a written-out sum on one line
 
 
-def _scale(loss: str, n_out: int) -> str:
-    """The factor dL/da carries besides (a - y): none for half the sum of squares, 2/n for mse."""
-    return "" if loss == "half_sse" else rf"\tfrac{{2}}{{{n_out}}}"
-
-
 def _aligned(lines: list[str]) -> str:
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
@@ -50,7 +45,7 @@ def _explicit_bp1(
     lines = []
     for o in outs:
         value = (
-            rf"{_scale(loss, layers[L])}\bigl(\act{{{decimal_tex(float(fwd.a[L][o - 1]))}}}"
+            rf"{sym.loss_scale(loss, layers[L])}\bigl(\act{{{decimal_tex(float(fwd.a[L][o - 1]))}}}"
             rf" - {factor_tex(float(y[o - 1]))}\bigr)"
             rf" \cdot \act{{{factor_tex(float(bwd.sigma_prime[L - 1][o - 1]))}}}"
         )
@@ -67,7 +62,7 @@ def _einstein_bp1(
     L, dot = len(layers) - 1, r"\cdot"
     symbolic = rf"{sym.dlda(loss, layers[L], L, dot)}\,{sym.sp(L, dot)}"
     numbers = (
-        rf"{_scale(loss, layers[L])}\Bigl(\act{{{matrices.tuple_tex(fwd.a[L])}}}"
+        rf"{sym.loss_scale(loss, layers[L])}\Bigl(\act{{{matrices.tuple_tex(fwd.a[L])}}}"
         rf" - {matrices.tuple_tex(y)}\Bigr)\,\act{{{matrices.tuple_tex(bwd.sigma_prime[L - 1])}}}"
     )
     delta = rf"\err{{{matrices.tuple_tex(bwd.delta[L - 1])}}}"
@@ -85,9 +80,9 @@ def _vector_bp1(
     """delta^(L) = (a^(L) - y) (.) sigma'(z^(L)) with column vectors of numbers."""
     L = len(layers) - 1
     diff = rf"\bigl({sym.bold_a(L)} - \mathbf{{y}}\bigr)"
-    symbolic = rf"{_scale(loss, layers[L])}{diff} \odot {sym.bold_sp(L)}"
+    symbolic = rf"{sym.loss_scale(loss, layers[L])}{diff} \odot {sym.bold_sp(L)}"
     numbers = (
-        rf"{_scale(loss, layers[L])}\left(\act{{{matrices.column(fwd.a[L])}}}"
+        rf"{sym.loss_scale(loss, layers[L])}\left(\act{{{matrices.column(fwd.a[L])}}}"
         rf" - {matrices.column(y)}\right) \odot \act{{{matrices.column(bwd.sigma_prime[L - 1])}}}"
     )
     delta = rf"\err{{{matrices.column(bwd.delta[L - 1], mark)}}}"
@@ -182,7 +177,7 @@ def _vector_bp3(
         label, step_id = f"{BIAS_RULE} with numbers", "numbers-bias-rule"
     else:
         whole = rf"\err{{\frac{{\partial\mathcal{{L}}}}{{\partial {sym.bold_w(l)}}}}}"
-        kind = "inp" if l == 1 else "act"
+        kind = sym.source_kind(l)
         first = sym.eq(
             whole,
             rf"{sym.bold_d(l)}\,\bigl({sym.bold_a(l - 1)}\bigr)^{{\top}}",
@@ -202,7 +197,7 @@ def _bp3(fwd: Forward, bwd: Backward, l: int, j: int, k: int, gradient: float) -
             "label": f"{BIAS_RULE} with numbers",
             "tex": sym.eq(sym.lhs(l, j, 0), sym.d(l, str(j)), _err(gradient)),
         }
-    kind = "inp" if l == 1 else "act"
+    kind = sym.source_kind(l)
     return {
         "id": "numbers-bp3",
         "label": "BP3 with numbers",

@@ -172,7 +172,7 @@ def _path_table(
     L = len(layers) - 1
     idx = sym.indices(layers, l, j)
     heads = ["1" if k == 0 else sym.a(l - 1, str(k)), sym.sp(l, str(j))]
-    kinds = ["inp" if l == 1 else "act", "act"]
+    kinds = [sym.source_kind(l), "act"]
     for i in range(l + 1, L + 1):
         heads += [sym.w(i, idx[i - l], idx[i - 1 - l]), sym.sp(i, idx[i - l])]
         kinds += ["wt", "act"]

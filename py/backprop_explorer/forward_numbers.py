@@ -25,11 +25,6 @@ PER_LAYER = 4  # neurons of a later layer written out in explicit and Einstein n
 PER_ROW = 3  # products of a weighted sum on one line
 
 
-def _source_kind(i: int) -> str:
-    """The colour macro of layer i's inputs: the network's inputs, or activations."""
-    return "inp" if i == 1 else "act"
-
-
 def _bias(params: Params, i: int, n: int) -> float | None:
     """b^(i)_n, or None when the network has no biases."""
     return None if params.biases is None else float(params.biases[i - 1][n - 1])
@@ -87,7 +82,7 @@ def _vector_activation_row(params: Params, fwd: Forward, i: int, marked: int | N
 def _explicit_sum(params: Params, fwd: Forward, i: int, n: int) -> str:
     """z^(i)_n = sum_k w^(i)_{n,k} a^(i-1)_k (+ b^(i)_n) with numbers, PER_ROW products a line."""
     W, source = params.weights[i - 1], fwd.a[i - 1]
-    kind = _source_kind(i)
+    kind = sym.source_kind(i)
     products = [
         rf"\wt{{{factor_tex(float(W[n - 1, k]))}}} \cdot \{kind}{{{factor_tex(float(v))}}}"
         for k, v in enumerate(source)
@@ -114,7 +109,7 @@ def _einstein_sum(params: Params, fwd: Forward, i: int, n: int) -> str:
     symbolic = rf"{sym.w(i, str(n), dot)}\,{sym.a(i - 1, dot)}"
     numbers = (
         rf"\wt{{{matrices.tuple_tex(params.weights[i - 1][n - 1])}}} \cdot "
-        rf"\{_source_kind(i)}{{{matrices.tuple_tex(fwd.a[i - 1])}}}"
+        rf"\{sym.source_kind(i)}{{{matrices.tuple_tex(fwd.a[i - 1])}}}"
     )
     if bias is not None:
         symbolic += rf" + {sym.w(i, str(n), '0')}"
@@ -128,7 +123,7 @@ def _vector_sum(params: Params, fwd: Forward, i: int, marked: int | None) -> str
     symbolic = rf"{sym.bold_w(i)}\,{sym.bold_a(i - 1)}"
     numbers = (
         rf"\wt{{{matrices.matrix(params.weights[i - 1])}}}"
-        rf"\{_source_kind(i)}{{{matrices.column(fwd.a[i - 1])}}}"
+        rf"\{sym.source_kind(i)}{{{matrices.column(fwd.a[i - 1])}}}"
     )
     if params.biases is not None:
         symbolic += rf" + {sym.bias_vector(i)}"

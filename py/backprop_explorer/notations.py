@@ -252,7 +252,7 @@ def _vector_steps(layers: Sequence[int], loss: str, l: int, j: int, k: int) -> l
         steps.append(_bp2_not_needed(L, j))
     grad_a = rf"\nabla_{{{sym.bold_a(L)}}}\mathcal{{L}}"
     diff = rf"\bigl({sym.bold_a(L)} - \mathbf{{y}}\bigr)"
-    value = diff if loss == "half_sse" else rf"\tfrac{{2}}{{{layers[L]}}}{diff}"
+    value = sym.loss_scale(loss, layers[L]) + diff
     steps.append(
         {
             "id": "bp1",

@@ -40,10 +40,21 @@ def sp(layer: int, idx: str) -> str:
     return rf"\act{{\sigma'\bigl(z^{{({layer})}}_{{{idx}}}\bigr)}}"
 
 
+def loss_scale(loss: str, n_out: int) -> str:
+    """The factor dL/da carries besides (a - y): none for half the sum of squares, 2/n for
+    the mean squared error."""
+    return "" if loss == "half_sse" else rf"\tfrac{{2}}{{{n_out}}}"
+
+
+def source_kind(layer: int) -> str:
+    """The colour macro of the values layer ``layer`` weighs: inputs for layer 1, else
+    activations."""
+    return "inp" if layer == 1 else "act"
+
+
 def dlda(loss: str, n_out: int, L: int, idx: str) -> str:
     """dL/da^(L)_idx for the loss, written out."""
-    core = rf"\bigl({a(L, idx)} - y_{{{idx}}}\bigr)"
-    return core if loss == "half_sse" else rf"\tfrac{{2}}{{{n_out}}}{core}"
+    return rf"{loss_scale(loss, n_out)}\bigl({a(L, idx)} - y_{{{idx}}}\bigr)"
 
 
 def times_source(layer: int, k: int) -> str:
