@@ -133,12 +133,12 @@ async function render(view) {
     derivationPanel.replaceChildren(hint);
   }
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered || 0) + 1);
-  prepareNext();
 }
 
-// Once a selection is drawn and Python is up, its neighbours' derivations are typeset in idle
-// time (neighbours.js) until the next request; body[data-ahead] then names the render they were
-// prepared for (bench/run.py waits for it to measure a click at a student's pace).
+// Once a selection is drawn (a select, or the opening view) and Python is up, its neighbours'
+// derivations are typeset in idle time (neighbours.js) until the next request; body[data-ahead]
+// then names the render they were prepared for (bench/run.py waits for it to measure a click at
+// a student's pace). Not after a training step: Play's next step would wait for them.
 function prepareNext() {
   const view = current;
   const number = requests;
@@ -186,6 +186,7 @@ function run(op, args, { source = null } = {}) {
       const t1 = performance.now();
       if (reply.result?.options) controls.setOptions(reply.result.options);
       if (!ahead?.shown(number, reply.render)) await draw(reply.render);
+      if (op === "select") prepareNext();
       // Timings for bench/run.py, which sets window.bpxTiming: Python's answer (worker round
       // trip and bridge.handle alone) and the redraw. Off otherwise, so a long session does
       // not pile up performance entries.
