@@ -37,7 +37,7 @@ def test_a_bad_selection_is_named_and_nothing_changes() -> None:
     before = session.get_state()
     with pytest.raises(
         StateError,
-        match="^Selected weight, its layer l: must be an integer between 1 and 2, got 9$",
+        match=r"^Selected weight, its layer l: must be an integer between 1 and 2, got 9$",
     ):
         session.derivation_of({"layer": 9, "to": 1, "from": 1})
     with pytest.raises(StateError, match="name a connection to derive"):
